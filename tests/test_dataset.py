@@ -9,13 +9,21 @@ from rdflib import URIRef
 
 from cybercrime_kg.dataset import Part, load_dataset, parse_turtle, rebase
 from cybercrime_kg.errors import DataError
-from cybercrime_kg.namespaces import DATA_GRAPH, ONTOLOGY_GRAPH, SHAPES_GRAPH
+from cybercrime_kg.namespaces import (
+    DATA_GRAPH,
+    ONTOLOGY_GRAPH,
+    PUBLIC_RECORD_GRAPH,
+    SHAPES_GRAPH,
+)
 
 
-def test_three_named_graphs_and_union_default(dataset):
+PARTS = (ONTOLOGY_GRAPH, DATA_GRAPH, PUBLIC_RECORD_GRAPH, SHAPES_GRAPH)
+
+
+def test_named_graphs_and_union_default(dataset):
     names = {g.identifier for g in dataset.graphs()} - {dataset.default_graph.identifier}
-    assert {ONTOLOGY_GRAPH, DATA_GRAPH, SHAPES_GRAPH} <= names
-    union = sum(len(dataset.graph(g)) for g in (ONTOLOGY_GRAPH, DATA_GRAPH, SHAPES_GRAPH))
+    assert set(PARTS) <= names
+    union = sum(len(dataset.graph(g)) for g in PARTS)
     assert len(set(dataset.quads((None, None, None, None)))) == union
 
 

@@ -1,4 +1,4 @@
-"""Load the ontology, data and shapes as three named graphs of one read-only dataset."""
+"""Load the ontology, data, public record and shapes as named graphs of one read-only dataset."""
 
 from __future__ import annotations
 
@@ -12,7 +12,13 @@ from rdflib import Dataset, Graph, URIRef
 from rdflib.term import Node
 
 from .errors import DataError
-from .namespaces import DATA_GRAPH, DEFAULT_BASE, ONTOLOGY_GRAPH, SHAPES_GRAPH
+from .namespaces import (
+    DATA_GRAPH,
+    DEFAULT_BASE,
+    ONTOLOGY_GRAPH,
+    PUBLIC_RECORD_GRAPH,
+    SHAPES_GRAPH,
+)
 from .paths import Layout, project_layout
 
 logger = logging.getLogger(__name__)
@@ -26,17 +32,20 @@ class Part:
     files: tuple[Path, ...]
 
 
-def turtle_files(folder: Path) -> tuple[Path, ...]:
-    """Every .ttl file below `folder`, in a stable order."""
-    return tuple(sorted(folder.rglob("*.ttl")))
+def turtle_files(folder: Path, exclude: Path | None = None) -> tuple[Path, ...]:
+    """Every .ttl file below `folder` (but not below `exclude`), in a stable order."""
+    return tuple(
+        sorted(p for p in folder.rglob("*.ttl") if exclude is None or exclude not in p.parents)
+    )
 
 
 def project_parts(layout: Layout | None = None) -> tuple[Part, ...]:
-    """The project's own three named graphs."""
+    """The project's own named graphs: ontology, data, public-record enrichment, shapes."""
     layout = layout or project_layout()
     return (
         Part(ONTOLOGY_GRAPH, turtle_files(layout.ontology)),
-        Part(DATA_GRAPH, turtle_files(layout.data)),
+        Part(DATA_GRAPH, turtle_files(layout.data, exclude=layout.public_record)),
+        Part(PUBLIC_RECORD_GRAPH, turtle_files(layout.public_record)),
         Part(SHAPES_GRAPH, turtle_files(layout.shapes)),
     )
 

@@ -21,7 +21,7 @@ FORMATS = {
     "rdfxml": "xml",
 }
 QUAD_FORMATS = {"nquads", "trig"}
-PARTS = ("all", "ontology", "data", "shapes")
+PARTS = ("all", "ontology", "data", "public-record", "shapes")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -14,6 +14,8 @@ GRAPH = Namespace(DEFAULT_BASE + "graph/")
 ONTOLOGY_GRAPH = GRAPH["ontology"]
 DATA_GRAPH = GRAPH["data"]
 SHAPES_GRAPH = GRAPH["shapes"]
+# Facts from public sources beyond the two documents, kept apart from what the documents say.
+PUBLIC_RECORD_GRAPH = GRAPH["public-record"]
 
 PROV = Namespace("http://www.w3.org/ns/prov#")
 ORG = Namespace("http://www.w3.org/ns/org#")

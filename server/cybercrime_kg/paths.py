@@ -29,6 +29,10 @@ class Layout:
         return self.root / "data" / "sources"
 
     @property
+    def public_record(self) -> Path:
+        return self.root / "data" / "public-record"
+
+    @property
     def shapes(self) -> Path:
         return self.root / "shapes"
 

@@ -1,0 +1,83 @@
+"""The Flask application factory: configuration, the query service, blueprints, error handlers."""
+
+from __future__ import annotations
+
+import atexit
+import logging
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask, Response, g, jsonify, request
+from werkzeug.exceptions import HTTPException
+
+from . import observability, protocol, service_description
+from .config import configure
+from .errors import KGError, QueryTimeout, RequestError
+from .service import QueryService
+
+logger = logging.getLogger(__name__)
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the app: defaults, then CYBERCRIME_KG_* variables, then `config`.
+
+    `config["QUERY_SERVICE"]` may hold a ready QueryService (tests share one per engine);
+    otherwise the dataset is loaded (`config["PARTS"]`, else the project's files) into
+    `config["ENGINE"]` and its query worker processes are forked here.
+    """
+    app = Flask(__name__)
+    configure(app, config)
+    service = app.config.get("QUERY_SERVICE")
+    if service is None:
+        service = QueryService.from_config(app.config)
+        atexit.register(service.close)
+    app.extensions["cybercrime_kg"] = service
+    app.register_blueprint(protocol.bp)
+    app.register_blueprint(service_description.bp)
+    observability.init_app(app)
+    app.register_error_handler(KGError, _kg_error)
+    app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(Exception, _unexpected)
+    return app
+
+
+def _error(status: int, message: str, headers: Mapping[str, str] | None = None) -> Response:
+    """The error as JSON if the client prefers it to plain text, else plain text."""
+    accept = request.accept_mimetypes
+    if accept.best_match(["text/plain", "application/json"]) == "application/json" and (
+        accept["application/json"] > accept["text/plain"]
+    ):
+        response = jsonify(error={"status": status, "message": message})
+    else:
+        response = Response(message + "\n", content_type="text/plain; charset=utf-8")
+    response.status_code = status
+    response.headers.update(headers or {})
+    return response
+
+
+def _kg_error(exc: KGError) -> Response:
+    if isinstance(exc, QueryTimeout):
+        g.timed_out = True
+    if isinstance(exc, RequestError):
+        return _error(exc.status, exc.message, exc.headers)
+    logger.error("%s: %s", type(exc).__name__, exc)
+    return _error(exc.status, str(exc))
+
+
+def _http_error(exc: HTTPException) -> Response:
+    headers = {k: v for k, v in exc.get_headers() if k.lower() != "content-type"}
+    if exc.code == 405:
+        headers["Allow"] = protocol.ALLOWED_METHODS if request.path == "/sparql" else headers.get(
+            "Allow", ""
+        )
+        message = f"method {request.method} not allowed; use {headers['Allow']}"
+    elif exc.code == 413:
+        message = f"request body larger than {request.max_content_length} bytes"
+    else:
+        message = exc.description or exc.name
+    return _error(exc.code or 500, message, headers)
+
+
+def _unexpected(exc: Exception) -> Response:
+    logger.exception("unexpected error on %s %s", request.method, request.path)
+    return _error(500, "internal server error")

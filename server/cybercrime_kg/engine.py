@@ -1,0 +1,126 @@
+"""The interface every SPARQL engine offers: run one checked query over a chosen dataset.
+
+The protocol layer parses and checks each query itself (see `sparql.py`) before an engine sees it,
+so an engine only evaluates: it never fetches a graph, never decides what is allowed. A remote
+engine (a triplestore over HTTP) or the named-query API can implement or use the same interface.
+"""
+
+from __future__ import annotations
+
+import importlib
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from rdflib import Dataset, Graph, URIRef
+from rdflib.term import Node
+
+# The query forms of SPARQL 1.1, as `Analysis.form` and `Result.form` spell them.
+SELECT, ASK, CONSTRUCT, DESCRIBE = "SELECT", "ASK", "CONSTRUCT", "DESCRIBE"
+GRAPH_FORMS = frozenset({CONSTRUCT, DESCRIBE})
+
+Quad = tuple[Node, Node, Node, URIRef]
+
+
+@dataclass(frozen=True)
+class DatasetSpec:
+    """The RDF dataset of one query: `None` for both means the service's own default.
+
+    The default dataset has the union of every local graph as default graph and every local
+    graph as a named graph. Otherwise both are tuples of local graph IRIs (possibly empty).
+    """
+
+    default: tuple[str, ...] | None = None
+    named: tuple[str, ...] | None = None
+
+    @property
+    def is_default(self) -> bool:
+        return self.default is None and self.named is None
+
+
+@dataclass(frozen=True)
+class Job:
+    """One query to evaluate, with everything the engine needs and nothing it must check."""
+
+    text: str
+    base: str
+    dataset: DatasetSpec = DatasetSpec()
+    max_rows: int = 10_000
+
+
+@dataclass
+class Result:
+    """An engine's answer in engine-neutral terms (rdflib nodes), cut at `Job.max_rows`."""
+
+    form: str
+    variables: list[str] = field(default_factory=list)
+    rows: list[tuple[Node | None, ...]] = field(default_factory=list)
+    boolean: bool | None = None
+    graph: Graph | None = None
+    truncated: bool = False
+
+    @property
+    def size(self) -> int:
+        """Rows, triples, or 1 for a boolean."""
+        if self.graph is not None:
+            return len(self.graph)
+        return len(self.rows) if self.form == SELECT else 1
+
+
+class Engine(ABC):
+    """A read-only SPARQL engine over the project's named graphs."""
+
+    name: str
+
+    @classmethod
+    @abstractmethod
+    def from_dataset(cls, dataset: Dataset) -> Engine:
+        """An engine holding a copy of (or a view on) the loaded dataset."""
+
+    @abstractmethod
+    def graphs(self) -> tuple[str, ...]:
+        """The IRIs of the local named graphs, sorted."""
+
+    @abstractmethod
+    def execute(self, job: Job) -> Result:
+        """Evaluate a query already accepted by `sparql.analyse`; raise RequestError or EngineError."""
+
+    @abstractmethod
+    def quads(self) -> Iterator[Quad]:
+        """Every quad of the dataset (for dumps and the VoID statistics)."""
+
+
+def cut_rows(rows: Iterable[tuple[Node | None, ...]], max_rows: int) -> tuple[list, bool]:
+    """At most `max_rows` rows, and whether there were more."""
+    kept = []
+    for row in rows:
+        if len(kept) == max_rows:
+            return kept, True
+        kept.append(row)
+    return kept, False
+
+
+def cut_graph(triples: Iterable[tuple[Node, Node, Node]], max_rows: int) -> tuple[Graph, bool]:
+    """A graph of at most `max_rows` triples, and whether there were more."""
+    graph = Graph()
+    for triple in triples:
+        if len(graph) == max_rows:
+            return graph, True
+        graph.add(triple)
+    return graph, False
+
+
+ENGINES = {
+    "rdflib": "cybercrime_kg.engines.rdflib_engine:RdflibEngine",
+    "oxigraph": "cybercrime_kg.engines.oxigraph_engine:OxigraphEngine",
+}
+
+
+def engine_class(name: str) -> type[Engine]:
+    """The Engine subclass registered under `name` (imported only when used)."""
+    try:
+        module_name, _, class_name = ENGINES[name].partition(":")
+    except KeyError:
+        raise ValueError(f"unknown engine {name!r}: choose one of {', '.join(ENGINES)}") from None
+    cls: type[Engine] = getattr(importlib.import_module(module_name), class_name)
+    return cls

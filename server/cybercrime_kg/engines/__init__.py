@@ -1,0 +1,1 @@
+"""The SPARQL engines behind `engine.Engine`."""

@@ -1,0 +1,119 @@
+"""The embedded Oxigraph engine: pyoxigraph's in-memory store, with answers as rdflib terms."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from typing import Any
+
+import pyoxigraph as ox
+from rdflib import BNode, Dataset, Literal, URIRef
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+from rdflib.namespace import XSD
+from rdflib.term import Node
+
+from ..engine import ASK, CONSTRUCT, SELECT, Engine, Job, Quad, Result, cut_graph, cut_rows
+from ..errors import EngineError, QuerySyntaxError
+
+logger = logging.getLogger(__name__)
+
+_XSD_STRING = str(XSD.string)
+_RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+
+
+def to_oxigraph(term: Node) -> Any:
+    """An rdflib term as the pyoxigraph term with the same value."""
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        datatype = term.datatype
+        return ox.Literal(str(term), datatype=ox.NamedNode(str(datatype)) if datatype else None)
+    raise TypeError(f"cannot store {term!r} in Oxigraph")
+
+
+def to_rdflib(term: Any) -> Node:
+    """A pyoxigraph term as an rdflib term; xsd:string literals become simple literals."""
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        datatype = term.datatype.value
+        if datatype in (_XSD_STRING, _RDF_LANG_STRING):
+            return Literal(term.value)
+        # keep the lexical form exactly as stored: rdflib would normalise "01"^^xsd:integer
+        return Literal(term.value, datatype=URIRef(datatype), normalize=False)
+    raise TypeError(f"unexpected term {term!r} in an Oxigraph answer")
+
+
+class OxigraphEngine(Engine):
+    """Fast evaluation in Rust; the store is filled once from the loaded dataset."""
+
+    name = "oxigraph"
+
+    def __init__(self, store: ox.Store) -> None:
+        self._store = store
+        self._graphs = tuple(sorted(g.value for g in store.named_graphs()))
+
+    @classmethod
+    def from_dataset(cls, dataset: Dataset) -> OxigraphEngine:
+        store = ox.Store()
+        store.extend(
+            ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), ox.NamedNode(str(g)))
+            for s, p, o, g in dataset.quads((None, None, None, None))
+            if g is not None and g != DATASET_DEFAULT_GRAPH_ID
+        )
+        return cls(store)
+
+    def graphs(self) -> tuple[str, ...]:
+        return self._graphs
+
+    def quads(self) -> Iterator[Quad]:
+        for quad in self._store:
+            graph = to_rdflib(quad.graph_name)
+            assert isinstance(graph, URIRef)
+            yield to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object), graph
+
+    def _dataset_arguments(self, job: Job) -> dict[str, Any]:
+        spec = job.dataset
+        if spec.is_default:
+            return {"use_default_graph_as_union": True}
+        return {
+            "default_graph": [ox.NamedNode(g) for g in spec.default or ()],
+            "named_graphs": [ox.NamedNode(g) for g in spec.named or ()],
+        }
+
+    def execute(self, job: Job) -> Result:
+        try:
+            answer = self._store.query(job.text, base_iri=job.base, **self._dataset_arguments(job))
+            return self._result(answer, job.max_rows)
+        except SyntaxError as exc:  # the query passed rdflib's parser but not Oxigraph's
+            raise QuerySyntaxError(f"Oxigraph cannot parse the query: {exc.msg}") from exc
+        except OSError as exc:
+            logger.exception("Oxigraph failed on a checked query")
+            raise EngineError("the Oxigraph engine failed to evaluate the query") from exc
+
+    @staticmethod
+    def _result(answer: Any, max_rows: int) -> Result:
+        if isinstance(answer, ox.QueryBoolean):
+            return Result(ASK, boolean=bool(answer))
+        if isinstance(answer, ox.QuerySolutions):
+            variables = [v.value for v in answer.variables]
+            rows = (
+                tuple(None if t is None else to_rdflib(t) for t in solution)
+                for solution in answer
+            )
+            kept, truncated = cut_rows(rows, max_rows)
+            return Result(SELECT, variables=variables, rows=kept, truncated=truncated)
+        triples = (
+            (to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)) for t in answer
+        )
+        graph, truncated = cut_graph(triples, max_rows)
+        # CONSTRUCT and DESCRIBE answer alike; the protocol layer knows which form it asked
+        return Result(CONSTRUCT, graph=graph, truncated=truncated)

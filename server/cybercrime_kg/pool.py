@@ -1,0 +1,154 @@
+"""Run queries in worker processes that can be killed when they overrun the time limit.
+
+A Python thread cannot be stopped, and neither rdflib nor pyoxigraph can be interrupted from
+outside, so each query runs in a forked process that already holds the loaded engine (copy on
+write, no reload). On timeout the process is killed and a fresh one forked in its place; the
+HTTP threads only wait on a pipe, so every other client keeps being served. The number of
+workers is the cap on concurrent queries; a request that finds none free within the queue wait
+gets 503.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import queue
+import signal
+import threading
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from typing import Any
+
+from .engine import Engine, Job
+from .errors import EngineError, KGError, Overloaded, QueryTimeout, RequestError
+from .results import Format, render
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A rendered answer: the body and what the response headers must say about it."""
+
+    body: bytes
+    truncated: bool
+    size: int
+
+
+def evaluate(engine: Engine, job: Job, fmt: Format) -> Answer:
+    """Evaluate and render in the current process."""
+    result = engine.execute(job)
+    return Answer(render(result, fmt), result.truncated, result.size)
+
+
+def _worker_loop(conn: Connection, engine: Engine) -> None:
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when workers stop
+    while True:
+        try:
+            job, fmt = conn.recv()
+        except (EOFError, OSError):  # the parent went away
+            return
+        reply: tuple[Any, ...]
+        try:
+            reply = ("ok", evaluate(engine, job, fmt))
+        except RequestError as exc:
+            reply = ("error", type(exc), exc.message)
+        except KGError as exc:
+            reply = ("error", EngineError, str(exc))
+        except Exception:
+            logger.exception("query worker failed")
+            reply = ("error", EngineError, "the engine failed to evaluate the query")
+        conn.send(reply)
+
+
+class _Worker:
+    """One forked process and the parent's end of its pipe."""
+
+    def __init__(self, engine: Engine) -> None:
+        context = multiprocessing.get_context("fork")
+        self.conn, child = context.Pipe()
+        self.process = context.Process(
+            target=_worker_loop, args=(child, engine), daemon=True, name="sparql-worker"
+        )
+        self.process.start()
+        child.close()
+
+    def ask(self, job: Job, fmt: Format, timeout: float) -> Answer:
+        self.conn.send((job, fmt))
+        if not self.conn.poll(timeout):
+            raise QueryTimeout(
+                f"query stopped after the time limit of {timeout:g} s; "
+                "simplify it or add a LIMIT"
+            )
+        try:
+            reply = self.conn.recv()
+        except (EOFError, OSError) as exc:
+            raise EngineError("a query worker died while evaluating the query") from exc
+        if reply[0] == "ok":
+            answer: Answer = reply[1]
+            return answer
+        error_class, message = reply[1], reply[2]
+        raise error_class(message)
+
+    def stop(self) -> None:
+        self.process.kill()
+        self.process.join(timeout=5)
+        self.conn.close()
+
+
+class QueryPool:
+    """A fixed number of query processes per HTTP worker; size 0 runs queries in-thread."""
+
+    def __init__(self, engine: Engine, size: int, timeout: float, queue_wait: float) -> None:
+        self.engine = engine
+        self.size = size
+        self.timeout = timeout
+        self.queue_wait = queue_wait
+        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._all: set[_Worker] = set()
+        self._lock = threading.Lock()
+        for _ in range(size):
+            self._idle.put(self._spawn())
+
+    def _spawn(self) -> _Worker:
+        worker = _Worker(self.engine)
+        with self._lock:
+            self._all.add(worker)
+        return worker
+
+    def _retire(self, worker: _Worker) -> None:
+        with self._lock:
+            self._all.discard(worker)
+        worker.stop()
+
+    def run(self, job: Job, fmt: Format) -> Answer:
+        """Evaluate in a free worker; QueryTimeout or Overloaded (503) when time runs out."""
+        if self.size == 0:
+            return evaluate(self.engine, job, fmt)
+        try:
+            worker = self._idle.get(timeout=self.queue_wait)
+        except queue.Empty:
+            raise Overloaded(
+                f"all {self.size} query workers are busy; retry later",
+                headers={"Retry-After": "1"},
+            ) from None
+        try:
+            return worker.ask(job, fmt, self.timeout)
+        except (QueryTimeout, EngineError) as exc:
+            if isinstance(exc, EngineError) and worker.process.is_alive():
+                raise
+            logger.warning("replacing query worker %s: %s", worker.process.pid, exc)
+            self._retire(worker)
+            worker = self._spawn()
+            raise
+        finally:
+            self._idle.put(worker)
+
+    def close(self) -> None:
+        """Stop every worker process."""
+        with self._lock:
+            workers = list(self._all)
+            self._all.clear()
+        for worker in workers:
+            worker.stop()

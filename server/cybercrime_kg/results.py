@@ -1,0 +1,198 @@
+"""Write a `Result` in one of the SPARQL results formats or one of the RDF formats."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from xml.sax.saxutils import escape, quoteattr
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.term import Node
+
+from .engine import GRAPH_FORMS, SELECT, Result
+from .namespaces import PREFIXES
+
+
+@dataclass(frozen=True)
+class Format:
+    """One wire format: a short name, its media type, and the aliases `?format=` accepts."""
+
+    name: str
+    media_type: str
+    aliases: tuple[str, ...]
+    graph: bool  # True: for CONSTRUCT/DESCRIBE (and descriptions); False: SELECT/ASK
+
+    @property
+    def content_type(self) -> str:
+        return f"{self.media_type}; charset=utf-8"
+
+
+# Server preference order within each kind: the first is the default.
+RESULT_FORMATS = (
+    Format("json", "application/sparql-results+json", ("json", "application/json"), False),
+    Format("xml", "application/sparql-results+xml", ("xml", "application/xml", "text/xml"), False),
+    Format("csv", "text/csv", ("csv",), False),
+    Format("tsv", "text/tab-separated-values", ("tsv",), False),
+)
+GRAPH_FORMATS = (
+    Format("turtle", "text/turtle", ("turtle", "ttl", "n3", "application/x-turtle"), True),
+    Format("ntriples", "application/n-triples", ("ntriples", "nt", "n-triples"), True),
+    Format("jsonld", "application/ld+json", ("jsonld", "json-ld", "json"), True),
+    Format("rdfxml", "application/rdf+xml", ("rdfxml", "rdf+xml", "rdf", "xml"), True),
+    Format("nquads", "application/n-quads", ("nquads", "nq"), True),
+    Format("trig", "application/trig", ("trig",), True),
+)
+_RDFLIB_FORMAT = {
+    "turtle": "turtle",
+    "ntriples": "nt",
+    "jsonld": "json-ld",
+    "rdfxml": "xml",
+    "nquads": "nquads",
+    "trig": "trig",
+}
+TRUNCATED_HEADER = "X-SPARQL-Truncated"
+
+
+def formats_for(form: str) -> tuple[Format, ...]:
+    """The formats an answer of this query form can be written in."""
+    return GRAPH_FORMATS if form in GRAPH_FORMS else RESULT_FORMATS
+
+
+def _json_term(term: Node) -> dict[str, str]:
+    if isinstance(term, URIRef):
+        return {"type": "uri", "value": str(term)}
+    if isinstance(term, BNode):
+        return {"type": "bnode", "value": str(term)}
+    assert isinstance(term, Literal)
+    out = {"type": "literal", "value": str(term)}
+    if term.language:
+        out["xml:lang"] = term.language
+    elif term.datatype is not None:
+        out["datatype"] = str(term.datatype)
+    return out
+
+
+def write_json(result: Result) -> str:
+    if result.form != SELECT:
+        return json.dumps({"head": {}, "boolean": result.boolean})
+    names = result.variables
+    bindings = [
+        {name: _json_term(term) for name, term in zip(names, row, strict=True) if term is not None}
+        for row in result.rows
+    ]
+    return json.dumps(
+        {"head": {"vars": names}, "results": {"bindings": bindings}}, ensure_ascii=False
+    )
+
+
+def _xml_term(term: Node) -> str:
+    if isinstance(term, URIRef):
+        return f"<uri>{escape(str(term))}</uri>"
+    if isinstance(term, BNode):
+        return f"<bnode>{escape(str(term))}</bnode>"
+    assert isinstance(term, Literal)
+    if term.language:
+        attr = f" xml:lang={quoteattr(term.language)}"
+    elif term.datatype is not None:
+        attr = f" datatype={quoteattr(str(term.datatype))}"
+    else:
+        attr = ""
+    return f"<literal{attr}>{escape(str(term))}</literal>"
+
+
+def write_xml(result: Result) -> str:
+    out = [
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<sparql xmlns="http://www.w3.org/2005/sparql-results#">\n<head>'
+    ]
+    if result.form != SELECT:
+        out.append(f"</head>\n<boolean>{'true' if result.boolean else 'false'}</boolean>\n")
+        return "".join(out) + "</sparql>\n"
+    out.extend(f"<variable name={quoteattr(v)}/>" for v in result.variables)
+    out.append("</head>\n<results>\n")
+    for row in result.rows:
+        out.append("<result>")
+        out.extend(
+            f"<binding name={quoteattr(name)}>{_xml_term(term)}</binding>"
+            for name, term in zip(result.variables, row, strict=True)
+            if term is not None
+        )
+        out.append("</result>\n")
+    return "".join(out) + "</results>\n</sparql>\n"
+
+
+def _csv_value(term: Node | None) -> str:
+    if term is None:
+        return ""
+    return f"_:{term}" if isinstance(term, BNode) else str(term)
+
+
+def write_csv(result: Result) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    if result.form != SELECT:  # not defined by the standard; Oxigraph's convention
+        return "true" if result.boolean else "false"
+    writer.writerow(result.variables)
+    writer.writerows([_csv_value(t) for t in row] for row in result.rows)
+    return buffer.getvalue()
+
+
+_TSV_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"})
+
+
+def _tsv_value(term: Node | None) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, URIRef):
+        return f"<{term}>"
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    assert isinstance(term, Literal)
+    lexical = f'"{str(term).translate(_TSV_ESCAPES)}"'
+    if term.language:
+        return f"{lexical}@{term.language}"
+    if term.datatype is not None:
+        return f"{lexical}^^<{term.datatype}>"
+    return lexical
+
+
+def write_tsv(result: Result) -> str:
+    if result.form != SELECT:
+        return "true" if result.boolean else "false"
+    lines = ["\t".join(f"?{v}" for v in result.variables)]
+    lines.extend("\t".join(_tsv_value(t) for t in row) for row in result.rows)
+    return "\n".join(lines) + "\n"
+
+
+def write_graph(graph: Graph, fmt: Format) -> str:
+    """An RDF graph in one of the graph formats, with the project's prefixes where they are used."""
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace, override=True, replace=True)
+    rdflib_format = _RDFLIB_FORMAT[fmt.name]
+    if rdflib_format in ("nquads", "trig"):
+        from rdflib import Dataset
+
+        dataset = Dataset()
+        dataset.default_graph += graph
+        dataset.namespace_manager = graph.namespace_manager
+        return dataset.serialize(format=rdflib_format)
+    return graph.serialize(format=rdflib_format)
+
+
+_WRITERS: dict[str, Callable[[Result], str]] = {
+    "json": write_json,
+    "xml": write_xml,
+    "csv": write_csv,
+    "tsv": write_tsv,
+}
+
+
+def render(result: Result, fmt: Format) -> bytes:
+    """The answer in `fmt`, UTF-8 encoded."""
+    if fmt.graph:
+        assert result.graph is not None
+        return write_graph(result.graph, fmt).encode("utf-8")
+    return _WRITERS[fmt.name](result).encode("utf-8")

@@ -1,0 +1,106 @@
+"""`cybercrime-kg serve`: the SPARQL endpoint behind gunicorn (threaded workers).
+
+Each gunicorn worker builds its own app (dataset, engine and query worker processes), so no
+pipe or store is shared between workers. Threads keep a worker answering while its queries run
+in their processes; Flask's development server is only used with --dev.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+from collections.abc import Callable
+from typing import Any
+
+from flask import Flask
+
+from .engine import ENGINES
+
+logger = logging.getLogger(__name__)
+
+# command-line option -> app config key; an option left out keeps the environment's or default value
+OPTION_KEYS = {
+    "engine": "ENGINE",
+    "base": "BASE",
+    "query_timeout": "QUERY_TIMEOUT",
+    "query_workers": "QUERY_WORKERS",
+    "max_rows": "MAX_ROWS",
+    "service_allow": "SERVICE_ALLOWLIST",
+}
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (127.0.0.1)")
+    parser.add_argument("--port", type=int, default=8000, help="port to listen on (8000)")
+    parser.add_argument("--engine", choices=sorted(ENGINES), help="query engine (rdflib)")
+    parser.add_argument(
+        "--workers", type=int, default=min(2, os.cpu_count() or 1), help="HTTP worker processes"
+    )
+    parser.add_argument("--threads", type=int, default=8, help="threads per HTTP worker (8)")
+    parser.add_argument("--query-workers", type=int, help="query processes per HTTP worker (2)")
+    parser.add_argument("--query-timeout", type=float, help="seconds per query (10)")
+    parser.add_argument("--max-rows", type=int, help="rows per answer before it is cut (10000)")
+    parser.add_argument("--base", help="base IRI of the data and of relative IRIs in queries")
+    parser.add_argument(
+        "--service-allow",
+        action="append",
+        metavar="ENDPOINT",
+        help="allow SERVICE calls to this endpoint (repeatable; none by default)",
+    )
+    parser.add_argument(
+        "--dev", action="store_true", help="use Flask's development server (debugging only)"
+    )
+
+
+def app_config(args: argparse.Namespace) -> dict[str, Any]:
+    """The options given on the command line, as app config."""
+    return {
+        key: getattr(args, option)
+        for option, key in OPTION_KEYS.items()
+        if getattr(args, option, None) is not None
+    }
+
+
+def gunicorn_options(args: argparse.Namespace, query_timeout: float) -> dict[str, Any]:
+    return {
+        "bind": f"{args.host}:{args.port}",
+        "workers": args.workers,
+        "worker_class": "gthread",
+        "threads": args.threads,
+        # a worker is only killed for silence well past the longest query
+        "timeout": int(query_timeout) + 30,
+        "graceful_timeout": 10,
+        "preload_app": False,
+        "accesslog": None,  # observability.py logs each request with its query hash
+        "errorlog": "-",
+        "loglevel": "info",
+    }
+
+
+def _gunicorn_app(factory: Callable[[], Flask], options: dict[str, Any]) -> Any:
+    from gunicorn.app.base import BaseApplication
+
+    class Server(BaseApplication):  # type: ignore[misc]
+        def load_config(self) -> None:
+            for key, value in options.items():
+                self.cfg.set(key, value)
+
+        def load(self) -> Flask:
+            return factory()
+
+    return Server()
+
+
+def run(args: argparse.Namespace) -> int:
+    from .app import create_app
+    from .config import DEFAULTS
+
+    config = app_config(args)
+    if args.dev:
+        create_app(config).run(host=args.host, port=args.port, threaded=True)
+        return 0
+    timeout = float(config.get("QUERY_TIMEOUT", os.environ.get("CYBERCRIME_KG_QUERY_TIMEOUT", DEFAULTS["QUERY_TIMEOUT"])))
+    logger.info("serving SPARQL at http://%s:%d/sparql", args.host, args.port)
+    _gunicorn_app(lambda: create_app(config), gunicorn_options(args, timeout)).run()
+    return 0

@@ -1,0 +1,124 @@
+"""The query service: one loaded engine, its worker pool, its caches and the data version."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import threading
+from collections import OrderedDict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from .dataset import Part, load_dataset, project_parts, version_of
+from .engine import DatasetSpec, Engine, Job, engine_class
+from .pool import Answer, QueryPool
+from .results import Format
+from .sparql import Analysis, analyse, check_services, resolve_dataset
+
+logger = logging.getLogger(__name__)
+
+
+class ResultCache:
+    """Rendered answers by request key, least recently used first out, capped in bytes."""
+
+    def __init__(self, max_bytes: int) -> None:
+        self.max_bytes = max_bytes
+        self._items: OrderedDict[str, Answer] = OrderedDict()
+        self._bytes = 0
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> Answer | None:
+        with self._lock:
+            answer = self._items.get(key)
+            if answer is not None:
+                self._items.move_to_end(key)
+            return answer
+
+    def put(self, key: str, answer: Answer) -> None:
+        size = len(answer.body)
+        if size > self.max_bytes // 8:  # one huge answer must not flush everything else
+            return
+        with self._lock:
+            if key in self._items:
+                return
+            self._items[key] = answer
+            self._bytes += size
+            while self._bytes > self.max_bytes:
+                _, old = self._items.popitem(last=False)
+                self._bytes -= len(old.body)
+
+
+@dataclass
+class Prepared:
+    """A checked query, ready for any engine, and its cache key."""
+
+    analysis: Analysis
+    job: Job
+
+
+class QueryService:
+    """Everything the endpoint needs to answer a query, shared by every request of a process."""
+
+    def __init__(self, engine: Engine, version: str, config: Mapping[str, Any]) -> None:
+        self.engine = engine
+        self.version = version
+        self.base: str = config["BASE"]
+        self.max_rows: int = config["MAX_ROWS"]
+        self.allowlist: list[str] = list(config["SERVICE_ALLOWLIST"])
+        self.timeout: float = config["QUERY_TIMEOUT"]
+        self.graphs = engine.graphs()
+        self.cache = ResultCache(config["RESULT_CACHE_BYTES"])
+        self.pool = QueryPool(
+            engine, config["QUERY_WORKERS"], config["QUERY_TIMEOUT"], config["QUEUE_WAIT"]
+        )
+        self.extras: dict[str, Any] = {}  # lazily computed descriptions (VoID ...)
+
+    @classmethod
+    def from_config(cls, config: Mapping[str, Any]) -> QueryService:
+        """Load the dataset (config PARTS, else the project's files) into the configured engine."""
+        parts: Sequence[Part] = config.get("PARTS") or project_parts()
+        dataset = load_dataset(parts, base=config["BASE"])
+        engine = engine_class(config["ENGINE"]).from_dataset(dataset)
+        version = version_of(parts)
+        logger.info(
+            "engine %s loaded %d graphs, data version %s",
+            engine.name,
+            len(engine.graphs()),
+            version,
+        )
+        return cls(engine, version, config)
+
+    def prepare(
+        self,
+        text: str,
+        default_graph_uris: Sequence[str] = (),
+        named_graph_uris: Sequence[str] = (),
+    ) -> Prepared:
+        """Check a query against every rule of the service; raise the RequestError that applies."""
+        analysis = analyse(text, self.base)
+        check_services(analysis, self.allowlist)
+        spec: DatasetSpec = resolve_dataset(
+            analysis, default_graph_uris, named_graph_uris, self.graphs
+        )
+        return Prepared(analysis, Job(text, self.base, spec, self.max_rows))
+
+    def key(self, prepared: Prepared, fmt: Format) -> str:
+        """A digest of everything the answer depends on: data, query, dataset, format, limits."""
+        job = prepared.job
+        parts = (self.version, job.text, job.base, repr(job.dataset), fmt.name, str(job.max_rows))
+        return hashlib.sha256("\x00".join(parts).encode()).hexdigest()[:32]
+
+    def answer(self, prepared: Prepared, fmt: Format, key: str) -> tuple[Answer, bool]:
+        """The rendered answer and whether it came from the cache."""
+        if self.cache.max_bytes:
+            cached = self.cache.get(key)
+            if cached is not None:
+                return cached, True
+        answer = self.pool.run(prepared.job, fmt)
+        if self.cache.max_bytes:
+            self.cache.put(key, answer)
+        return answer, False
+
+    def close(self) -> None:
+        self.pool.close()

@@ -1,0 +1,211 @@
+"""The SPARQL 1.1 Service Description of /sparql, with a VoID description of the dataset.
+
+Served at GET /sparql (no query) and /.well-known/void; the dumps it points to are /dump.nq
+and /dump.trig. Statistics are computed once per process from the engine's quads.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from flask import Blueprint, Response, request
+from rdflib import RDF, BNode, Dataset, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCTERMS, XSD
+
+from .engine import CONSTRUCT
+from .namespaces import IEG, PREFIXES
+from .negotiation import choose
+from .protocol import not_modified, query_service
+from .results import GRAPH_FORMATS, Format, formats_for, write_graph
+
+if TYPE_CHECKING:
+    from .service import QueryService
+
+SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
+VOID = Namespace("http://rdfs.org/ns/void#")
+FORMATS = Namespace("http://www.w3.org/ns/formats/")
+RESULT_FORMAT_IRIS = (
+    "SPARQL_Results_JSON",
+    "SPARQL_Results_XML",
+    "SPARQL_Results_CSV",
+    "SPARQL_Results_TSV",
+    "Turtle",
+    "N-Triples",
+    "JSON-LD",
+    "RDF_XML",
+    "N-Quads",
+    "TriG",
+)
+EXAMPLES = 3
+DUMPS = {"dump.nq": "nquads", "dump.trig": "trig"}
+
+bp = Blueprint("description", __name__)
+_lock = threading.Lock()
+
+
+@dataclass(frozen=True)
+class Statistics:
+    """The VoID figures of the dataset."""
+
+    triples: int
+    graph_triples: dict[str, int]
+    classes: dict[str, int]  # class -> distinct instances
+    properties: dict[str, int]  # property -> triples
+    subjects: int
+    objects: int
+    examples: tuple[str, ...]
+
+
+def statistics() -> Statistics:
+    """Count once per process, from the engine's own quads (so both engines agree)."""
+    service = query_service()
+    with _lock:
+        if "statistics" not in service.extras:
+            service.extras["statistics"] = _count(service)
+    stats: Statistics = service.extras["statistics"]
+    return stats
+
+
+def _count(service: QueryService) -> Statistics:
+    union = set()
+    per_graph: Counter[str] = Counter()
+    for s, p, o, graph in service.engine.quads():
+        per_graph[str(graph)] += 1
+        union.add((s, p, o))
+    instances: defaultdict[str, set] = defaultdict(set)
+    properties: Counter[str] = Counter()
+    for s, p, o in union:
+        properties[str(p)] += 1
+        if p == RDF.type:
+            instances[str(o)].add(s)
+    ours = service.base + "id/"
+    typed = sorted({str(s) for s, p, _ in union if p == RDF.type and str(s).startswith(ours)})
+    return Statistics(
+        triples=len(union),
+        graph_triples={g: per_graph[g] for g in service.graphs},
+        classes={c: len(members) for c, members in sorted(instances.items())},
+        properties=dict(sorted(properties.items())),
+        subjects=len({s for s, _, _ in union}),
+        objects=len({o for _, _, o in union}),
+        examples=tuple(typed[:EXAMPLES]),
+    )
+
+
+def description(root: str) -> Graph:
+    """The service description and VoID graph, with IRIs under this server's `root` URL."""
+    service = query_service()
+    stats = statistics()
+    graph = Graph()
+    for prefix, namespace in (("sd", SD), ("void", VOID), ("formats", FORMATS)):
+        graph.bind(prefix, namespace)
+    endpoint = URIRef(root + "sparql")
+    dataset = URIRef(root + ".well-known/void#dataset")
+    add = graph.add
+    add((endpoint, RDF.type, SD.Service))
+    add((endpoint, SD.endpoint, endpoint))
+    add((endpoint, SD.supportedLanguage, SD.SPARQL11Query))
+    add((endpoint, SD.feature, SD.UnionDefaultGraph))
+    if service.allowlist:
+        add((endpoint, SD.feature, SD.BasicFederatedQuery))
+    add((endpoint, SD.defaultEntailmentRegime, URIRef("http://www.w3.org/ns/entailment/Simple")))
+    for name in RESULT_FORMAT_IRIS:
+        add((endpoint, SD.resultFormat, FORMATS[name]))
+    add((endpoint, SD.defaultDataset, dataset))
+
+    add((dataset, RDF.type, SD.Dataset))
+    add((dataset, RDF.type, VOID.Dataset))
+    add((dataset, DCTERMS.title, Literal("UN Expert Group on Cybercrime knowledge graph", lang="en")))
+    add((dataset, VOID.sparqlEndpoint, endpoint))
+    add((dataset, VOID.uriSpace, Literal(service.base + "id/")))
+    add((dataset, VOID.vocabulary, URIRef(str(IEG))))
+    for dump in DUMPS:
+        add((dataset, VOID.dataDump, URIRef(root + dump)))
+    _figures(graph, dataset, stats.triples)
+    add((dataset, VOID.classes, Literal(len(stats.classes))))
+    add((dataset, VOID.properties, Literal(len(stats.properties))))
+    add((dataset, VOID.distinctSubjects, Literal(stats.subjects)))
+    add((dataset, VOID.distinctObjects, Literal(stats.objects)))
+    for example in stats.examples:
+        add((dataset, VOID.exampleResource, URIRef(example)))
+    for cls, count in stats.classes.items():
+        partition = BNode()
+        add((dataset, VOID.classPartition, partition))
+        add((partition, VOID["class"], URIRef(cls)))
+        add((partition, VOID.entities, Literal(count)))
+    for prop, count in stats.properties.items():
+        partition = BNode()
+        add((dataset, VOID.propertyPartition, partition))
+        add((partition, VOID.property, URIRef(prop)))
+        add((partition, VOID.triples, Literal(count)))
+
+    default = BNode()
+    add((dataset, SD.defaultGraph, default))
+    add((default, RDF.type, SD.Graph))
+    add((default, DCTERMS.description, Literal("the union of the named graphs", lang="en")))
+    _figures(graph, default, stats.triples)
+    for name, count in stats.graph_triples.items():
+        named, described = BNode(), BNode()
+        add((dataset, SD.namedGraph, named))
+        add((named, RDF.type, SD.NamedGraph))
+        add((named, SD.name, URIRef(name)))
+        add((named, SD.graph, described))
+        add((described, RDF.type, SD.Graph))
+        add((dataset, VOID.subset, described))
+        add((described, RDF.type, VOID.Dataset))
+        _figures(graph, described, count)
+    return graph
+
+
+def _figures(graph: Graph, node: URIRef | BNode, triples: int) -> None:
+    graph.add((node, VOID.triples, Literal(triples, datatype=XSD.integer)))
+
+
+def _respond(render: str, formats: Sequence[Format], overrides: Sequence[str]) -> Response:
+    """One description, negotiated, with an ETag tied to the data version."""
+    service = query_service()
+    fmt = choose(formats, request.headers.get("Accept"), overrides)
+    etag = f'"{service.version}-{render}-{fmt.name}"'
+    headers = {"Vary": "Accept", "ETag": etag}
+    if not_modified(etag):
+        return Response(status=304, headers=headers)
+    key = f"{render}:{request.url_root}:{fmt.name}"
+    with _lock:
+        body = service.extras.get(key)
+    if body is None:
+        body = _render(render, fmt, request.url_root).encode("utf-8")
+        with _lock:
+            service.extras[key] = body
+    return Response(body, content_type=fmt.content_type, headers=headers)
+
+
+def _render(what: str, fmt: Format, root: str) -> str:
+    if what == "description":
+        return write_graph(description(root), fmt)
+    dataset = Dataset()
+    for prefix, namespace in PREFIXES.items():
+        dataset.bind(prefix, namespace)
+    for s, p, o, g in query_service().engine.quads():
+        dataset.add((s, p, o, g))
+    return dataset.serialize(format=fmt.name)
+
+
+def describe_service(overrides: Sequence[str]) -> Response:
+    """GET /sparql without a query: the service description."""
+    return _respond("description", formats_for(CONSTRUCT), overrides)
+
+
+@bp.route("/.well-known/void")
+def void() -> Response:
+    return _respond("description", formats_for(CONSTRUCT), request.args.getlist("format"))
+
+
+@bp.route("/dump.nq")
+@bp.route("/dump.trig")
+def dump() -> Response:
+    name = DUMPS[request.path.lstrip("/")]
+    fmt = next(f for f in GRAPH_FORMATS if f.name == name)
+    return _respond("dump", (fmt,), (fmt.name,))  # a dump has one format, whatever Accept says

@@ -1,0 +1,147 @@
+"""Check a query before any engine sees it: form, dataset clause, SERVICE, updates.
+
+Parsing with rdflib costs milliseconds, so each distinct (query, base) is parsed once and kept.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from pyparsing import ParseException
+from rdflib import URIRef
+from rdflib.plugins.sparql.algebra import translateQuery
+from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+from rdflib.plugins.sparql.parserutils import CompValue
+
+from .engine import ASK, CONSTRUCT, DESCRIBE, SELECT, DatasetSpec
+from .errors import QuerySyntaxError, ServiceRefused, UnknownGraph, UpdateRefused
+
+_FORMS = {
+    "SelectQuery": SELECT,
+    "AskQuery": ASK,
+    "ConstructQuery": CONSTRUCT,
+    "DescribeQuery": DESCRIBE,
+}
+UPDATE_REFUSED = "SPARQL Update is not accepted: this endpoint is read-only"
+
+# pyparsing's packrat cache is shared by every thread; parse one query at a time
+_parse_lock = threading.Lock()
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """What the service must know about a query before running it."""
+
+    form: str
+    from_default: tuple[str, ...]
+    from_named: tuple[str, ...]
+    services: tuple[str, ...]  # SERVICE IRIs; "?var" for a SERVICE on a variable
+
+    @property
+    def has_dataset_clause(self) -> bool:
+        return bool(self.from_default or self.from_named)
+
+
+def _syntax_error(exc: ParseException) -> QuerySyntaxError:
+    found = str(exc).split("  (at char", 1)[0]
+    return QuerySyntaxError(
+        f"SPARQL syntax error at line {exc.lineno}, column {exc.col}: {found}"
+    )
+
+
+def _walk(node: Any) -> Iterator[CompValue]:
+    if isinstance(node, CompValue):
+        yield node
+        for value in node.values():
+            yield from _walk(value)
+    elif isinstance(node, list | tuple):
+        for item in node:
+            yield from _walk(item)
+
+
+def _is_update(text: str) -> bool:
+    try:
+        parseUpdate(text)
+    except ParseException:
+        return False
+    return True
+
+
+@lru_cache(maxsize=2048)
+def analyse(text: str, base: str) -> Analysis:
+    """Parse and translate a query; raise QuerySyntaxError or UpdateRefused."""
+    with _parse_lock:
+        try:
+            parsed = parseQuery(text)
+        except ParseException as exc:
+            if _is_update(text):
+                raise UpdateRefused(UPDATE_REFUSED) from None
+            raise _syntax_error(exc) from None
+        try:
+            query = translateQuery(parsed, base=base)
+        except Exception as exc:  # rdflib reports semantic errors (scoping, BIND ...) as Exception
+            first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise QuerySyntaxError(f"SPARQL query is not valid: {first_line}") from None
+    algebra = query.algebra
+    clauses = algebra.datasetClause or []
+    services = tuple(
+        f"?{node.term}" if not isinstance(node.term, URIRef) else str(node.term)
+        for node in _walk(algebra)
+        if node.name == "ServiceGraphPattern"
+    )
+    return Analysis(
+        form=_FORMS[algebra.name],
+        from_default=tuple(str(c.default) for c in clauses if c.default is not None),
+        from_named=tuple(str(c.named) for c in clauses if c.named is not None),
+        services=services,
+    )
+
+
+def check_services(analysis: Analysis, allowlist: Sequence[str]) -> None:
+    """Refuse any SERVICE call to an endpoint that is not explicitly allowed."""
+    for service in analysis.services:
+        if service in allowlist:
+            continue
+        if not allowlist:
+            reason = "federated queries are disabled on this endpoint"
+        elif service.startswith("?"):
+            reason = "SERVICE on a variable is never allowed"
+        else:
+            reason = "the endpoint is not on this service's allowlist"
+        name = service if service.startswith("?") else f"<{service}>"
+        raise ServiceRefused(f"SERVICE {name} refused: {reason}")
+
+
+def _local(names: Sequence[str], where: str, local: Sequence[str]) -> tuple[str, ...]:
+    for name in names:
+        if name not in local:
+            known = ", ".join(f"<{g}>" for g in local)
+            raise UnknownGraph(
+                f"{where} <{name}> is not a graph of this dataset; this service never fetches "
+                f"graphs, it only selects among its own: {known}"
+            )
+    return tuple(dict.fromkeys(names))
+
+
+def resolve_dataset(
+    analysis: Analysis,
+    default_graph_uris: Sequence[str],
+    named_graph_uris: Sequence[str],
+    local: Sequence[str],
+) -> DatasetSpec:
+    """The query's dataset: protocol parameters override FROM / FROM NAMED (SPARQL 1.1 Protocol)."""
+    if default_graph_uris or named_graph_uris:
+        return DatasetSpec(
+            _local(default_graph_uris, "default-graph-uri", local),
+            _local(named_graph_uris, "named-graph-uri", local),
+        )
+    if analysis.has_dataset_clause:
+        return DatasetSpec(
+            _local(analysis.from_default, "FROM", local),
+            _local(analysis.from_named, "FROM NAMED", local),
+        )
+    return DatasetSpec()
