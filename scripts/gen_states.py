@@ -23,7 +23,7 @@ COLUMNS = ("alpha3", "name_en", "name_zh", "wikidata", "geonames", "scope_note_e
 UN_LANGUAGES = ("ar", "zh", "en", "fr", "ru", "es")
 # English and Chinese labels are the UN's and the documents' own (the CSV); CLDR's go to altLabel.
 HAND_KEPT = ("zh", "en")
-USED_PREFIXES = ("dcterms", "id", "ieg", "rdfs", "skos")
+USED_PREFIXES = ("dcterms", "ieg", "rdfs", "skos", "state")
 
 HEADER = """\
 # States named in the source documents, plus India (implied by BRICS) and Austria (the venue):
@@ -110,8 +110,7 @@ def render(states: list[State], cldr_version: str) -> str:
             ("skos:exactMatch", f"<https://sws.geonames.org/{state.geonames}/>"),
             ("dcterms:source", lit(f"Unicode CLDR {cldr_version}")),
         ]
-        # '/' is not allowed bare in a Turtle local name, hence the escape.
-        lines += ["", f"id:state\\/{state.alpha3}"]
+        lines += ["", f"state:{state.alpha3}"]
         lines += [f"    {p} {o} ;" for p, o in objects[:-1]]
         lines.append(f"    {objects[-1][0]} {objects[-1][1]} .")
     return "\n".join(lines) + "\n"
