@@ -67,8 +67,8 @@ def _kg_error(exc: KGError) -> Response:
 def _http_error(exc: HTTPException) -> Response:
     headers = {k: v for k, v in exc.get_headers() if k.lower() != "content-type"}
     if exc.code == 405:
-        headers["Allow"] = protocol.ALLOWED_METHODS if request.path == "/sparql" else headers.get(
-            "Allow", ""
+        headers["Allow"] = (
+            protocol.ALLOWED_METHODS if request.path == "/sparql" else headers.get("Allow", "")
         )
         message = f"method {request.method} not allowed; use {headers['Allow']}"
     elif exc.code == 413:

@@ -46,6 +46,8 @@ class Job:
     base: str
     dataset: DatasetSpec = DatasetSpec()
     max_rows: int = 10_000
+    # SELECT: the columns in the order the answer must have (SELECT * included), else ()
+    columns: tuple[str, ...] = ()
 
 
 @dataclass
@@ -83,16 +85,18 @@ class Engine(ABC):
 
     @abstractmethod
     def execute(self, job: Job) -> Result:
-        """Evaluate a query already accepted by `sparql.analyse`; raise RequestError or EngineError."""
+        """Evaluate a query accepted by `sparql.analyse`; raise RequestError or EngineError."""
 
     @abstractmethod
     def quads(self) -> Iterator[Quad]:
         """Every quad of the dataset (for dumps and the VoID statistics)."""
 
 
-def cut_rows(rows: Iterable[tuple[Node | None, ...]], max_rows: int) -> tuple[list, bool]:
+def cut_rows(
+    rows: Iterable[tuple[Node | None, ...]], max_rows: int
+) -> tuple[list[tuple[Node | None, ...]], bool]:
     """At most `max_rows` rows, and whether there were more."""
-    kept = []
+    kept: list[tuple[Node | None, ...]] = []
     for row in rows:
         if len(kept) == max_rows:
             return kept, True

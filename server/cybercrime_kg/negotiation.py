@@ -52,7 +52,9 @@ def _quality(ranges: Sequence[MediaRange], offer: Format) -> float:
     aliases = {a for a in offer.aliases if "/" in a}
     best: MediaRange | None = None
     for candidate in ranges:
-        exact_alias = candidate.specificity == 2 and f"{candidate.type}/{candidate.subtype}" in aliases
+        exact_alias = (
+            candidate.specificity == 2 and f"{candidate.type}/{candidate.subtype}" in aliases
+        )
         if (candidate.matches(offer.media_type) or exact_alias) and (
             best is None or candidate.specificity > best.specificity
         ):
@@ -65,9 +67,7 @@ def _unacceptable(offers: Sequence[Format], what: str) -> NotAcceptable:
     return NotAcceptable(f"{what}; available: {listing}")
 
 
-def choose(
-    offers: Sequence[Format], accept: str | None, overrides: Sequence[str] = ()
-) -> Format:
+def choose(offers: Sequence[Format], accept: str | None, overrides: Sequence[str] = ()) -> Format:
     """The format to answer in; `offers` are in server preference order.
 
     `overrides` are the `format` parameter's values (SPARQLWrapper sends a name and a media

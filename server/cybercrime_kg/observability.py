@@ -96,7 +96,9 @@ def _finish(response: Response) -> Response:
     seconds = time.perf_counter() - g.get("started", time.perf_counter())
     query_hash = g.get("query_hash")
     path = request.url_rule.rule if request.url_rule else "<unknown>"
-    _metrics().record(path, response.status_code, seconds, query_hash is not None, g.get("cache_hit", False))
+    _metrics().record(
+        path, response.status_code, seconds, query_hash is not None, g.get("cache_hit", False)
+    )
     logger.info(
         "method=%s path=%s status=%d duration_ms=%.2f query_hash=%s cache=%s bytes=%s",
         request.method,

@@ -78,8 +78,7 @@ class _Worker:
         self.conn.send((job, fmt))
         if not self.conn.poll(timeout):
             raise QueryTimeout(
-                f"query stopped after the time limit of {timeout:g} s; "
-                "simplify it or add a LIMIT"
+                f"query stopped after the time limit of {timeout:g} s; simplify it or add a LIMIT"
             )
         try:
             reply = self.conn.recv()

@@ -75,9 +75,7 @@ def read_request() -> tuple[str | None, Params]:
     else:
         mimetype = request.mimetype
         if not mimetype:
-            raise UnsupportedMediaType(
-                f"missing Content-Type: POST a query as {FORM} or {DIRECT}"
-            )
+            raise UnsupportedMediaType(f"missing Content-Type: POST a query as {FORM} or {DIRECT}")
         if mimetype == UPDATE:
             raise UpdateRefused(UPDATE_REFUSED)
         if mimetype == FORM:

@@ -81,7 +81,7 @@ def gunicorn_options(args: argparse.Namespace, query_timeout: float) -> dict[str
 def _gunicorn_app(factory: Callable[[], Flask], options: dict[str, Any]) -> Any:
     from gunicorn.app.base import BaseApplication
 
-    class Server(BaseApplication):  # type: ignore[misc]
+    class Server(BaseApplication):
         def load_config(self) -> None:
             for key, value in options.items():
                 self.cfg.set(key, value)
@@ -100,7 +100,12 @@ def run(args: argparse.Namespace) -> int:
     if args.dev:
         create_app(config).run(host=args.host, port=args.port, threaded=True)
         return 0
-    timeout = float(config.get("QUERY_TIMEOUT", os.environ.get("CYBERCRIME_KG_QUERY_TIMEOUT", DEFAULTS["QUERY_TIMEOUT"])))
+    timeout = float(
+        config.get(
+            "QUERY_TIMEOUT",
+            os.environ.get("CYBERCRIME_KG_QUERY_TIMEOUT", DEFAULTS["QUERY_TIMEOUT"]),
+        )
+    )
     logger.info("serving SPARQL at http://%s:%d/sparql", args.host, args.port)
     _gunicorn_app(lambda: create_app(config), gunicorn_options(args, timeout)).run()
     return 0

@@ -101,7 +101,7 @@ class QueryService:
         spec: DatasetSpec = resolve_dataset(
             analysis, default_graph_uris, named_graph_uris, self.graphs
         )
-        return Prepared(analysis, Job(text, self.base, spec, self.max_rows))
+        return Prepared(analysis, Job(text, self.base, spec, self.max_rows, analysis.columns))
 
     def key(self, prepared: Prepared, fmt: Format) -> str:
         """A digest of everything the answer depends on: data, query, dataset, format, limits."""

@@ -118,7 +118,13 @@ def description(root: str) -> Graph:
 
     add((dataset, RDF.type, SD.Dataset))
     add((dataset, RDF.type, VOID.Dataset))
-    add((dataset, DCTERMS.title, Literal("UN Expert Group on Cybercrime knowledge graph", lang="en")))
+    add(
+        (
+            dataset,
+            DCTERMS.title,
+            Literal("UN Expert Group on Cybercrime knowledge graph", lang="en"),
+        )
+    )
     add((dataset, VOID.sparqlEndpoint, endpoint))
     add((dataset, VOID.uriSpace, Literal(service.base + "id/")))
     add((dataset, VOID.vocabulary, URIRef(str(IEG))))
@@ -189,7 +195,7 @@ def _render(what: str, fmt: Format, root: str) -> str:
     for prefix, namespace in PREFIXES.items():
         dataset.bind(prefix, namespace)
     for s, p, o, g in query_service().engine.quads():
-        dataset.add((s, p, o, g))
+        dataset.add((s, p, o, dataset.graph(g)))
     return dataset.serialize(format=fmt.name)
 
 

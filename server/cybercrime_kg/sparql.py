@@ -5,6 +5,7 @@ Parsing with rdflib costs milliseconds, so each distinct (query, base) is parsed
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -40,6 +41,7 @@ class Analysis:
     from_default: tuple[str, ...]
     from_named: tuple[str, ...]
     services: tuple[str, ...]  # SERVICE IRIs; "?var" for a SERVICE on a variable
+    columns: tuple[str, ...] = ()  # SELECT: projected variables, in answer order
 
     @property
     def has_dataset_clause(self) -> bool:
@@ -48,9 +50,7 @@ class Analysis:
 
 def _syntax_error(exc: ParseException) -> QuerySyntaxError:
     found = str(exc).split("  (at char", 1)[0]
-    return QuerySyntaxError(
-        f"SPARQL syntax error at line {exc.lineno}, column {exc.col}: {found}"
-    )
+    return QuerySyntaxError(f"SPARQL syntax error at line {exc.lineno}, column {exc.col}: {found}")
 
 
 def _walk(node: Any) -> Iterator[CompValue]:
@@ -71,6 +71,16 @@ def _is_update(text: str) -> bool:
     return True
 
 
+def _in_order_of_appearance(names: tuple[str, ...], text: str) -> tuple[str, ...]:
+    """Variables in order of first occurrence in the text (SELECT * is otherwise unordered)."""
+
+    def first(name: str) -> tuple[int, str]:
+        match = re.search(rf"[?$]{re.escape(name)}(?![\w\u00B7\u0300-\u036F\u203F\u2040])", text)
+        return (match.start() if match else len(text), name)
+
+    return tuple(sorted(names, key=first))
+
+
 @lru_cache(maxsize=2048)
 def analyse(text: str, base: str) -> Analysis:
     """Parse and translate a query; raise QuerySyntaxError or UpdateRefused."""
@@ -84,7 +94,8 @@ def analyse(text: str, base: str) -> Analysis:
         try:
             query = translateQuery(parsed, base=base)
         except Exception as exc:  # rdflib reports semantic errors (scoping, BIND ...) as Exception
-            first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            lines = str(exc).strip().splitlines() or [type(exc).__name__]
+            first_line = lines[0]
             raise QuerySyntaxError(f"SPARQL query is not valid: {first_line}") from None
     algebra = query.algebra
     clauses = algebra.datasetClause or []
@@ -93,8 +104,15 @@ def analyse(text: str, base: str) -> Analysis:
         for node in _walk(algebra)
         if node.name == "ServiceGraphPattern"
     )
+    form = _FORMS[algebra.name]
+    columns: tuple[str, ...] = ()
+    if form == SELECT:
+        columns = tuple(str(v) for v in algebra.PV)
+        if not parsed[1].get("projection"):  # SELECT *: rdflib's order comes from a set
+            columns = _in_order_of_appearance(columns, text)
     return Analysis(
-        form=_FORMS[algebra.name],
+        form=form,
+        columns=columns,
         from_default=tuple(str(c.default) for c in clauses if c.default is not None),
         from_named=tuple(str(c.named) for c in clauses if c.named is not None),
         services=services,

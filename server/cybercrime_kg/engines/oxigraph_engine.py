@@ -64,6 +64,9 @@ class OxigraphEngine(Engine):
     @classmethod
     def from_dataset(cls, dataset: Dataset) -> OxigraphEngine:
         store = ox.Store()
+        for graph in dataset.graphs():  # empty graphs exist too, as in the rdflib engine
+            if graph.identifier != DATASET_DEFAULT_GRAPH_ID:
+                store.add_graph(ox.NamedNode(str(graph.identifier)))
         store.extend(
             ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), ox.NamedNode(str(g)))
             for s, p, o, g in dataset.quads((None, None, None, None))
@@ -92,7 +95,7 @@ class OxigraphEngine(Engine):
     def execute(self, job: Job) -> Result:
         try:
             answer = self._store.query(job.text, base_iri=job.base, **self._dataset_arguments(job))
-            return self._result(answer, job.max_rows)
+            return self._result(answer, job)
         except SyntaxError as exc:  # the query passed rdflib's parser but not Oxigraph's
             raise QuerySyntaxError(f"Oxigraph cannot parse the query: {exc.msg}") from exc
         except OSError as exc:
@@ -100,13 +103,14 @@ class OxigraphEngine(Engine):
             raise EngineError("the Oxigraph engine failed to evaluate the query") from exc
 
     @staticmethod
-    def _result(answer: Any, max_rows: int) -> Result:
+    def _result(answer: Any, job: Job) -> Result:
+        max_rows = job.max_rows
         if isinstance(answer, ox.QueryBoolean):
             return Result(ASK, boolean=bool(answer))
         if isinstance(answer, ox.QuerySolutions):
-            variables = [v.value for v in answer.variables]
+            variables = list(job.columns) or [v.value for v in answer.variables]
             rows = (
-                tuple(None if t is None else to_rdflib(t) for t in solution)
+                tuple(None if (t := solution[v]) is None else to_rdflib(t) for v in variables)
                 for solution in answer
             )
             kept, truncated = cut_rows(rows, max_rows)

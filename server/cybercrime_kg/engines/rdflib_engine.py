@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
 
-from rdflib import ConjunctiveGraph, Dataset, Graph, URIRef
+from rdflib import ConjunctiveGraph, Dataset, Graph, URIRef, Variable
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.plugins.sparql.algebra import translateQuery
 from rdflib.plugins.sparql.evaluate import evalPart
@@ -104,17 +104,17 @@ class RdflibEngine(Engine):
         ctx.prologue = query.prologue
         try:
             answer = evalPart(ctx, query.algebra)
-            return self._result(answer, job.max_rows)
+            return self._result(answer, job)
         except Exception as exc:  # rdflib raises bare Exceptions while evaluating
             logger.exception("rdflib failed on a checked query")
             raise EngineError("the rdflib engine failed to evaluate the query") from exc
 
     @staticmethod
-    def _result(answer: Any, max_rows: int) -> Result:
-        form = answer["type_"]
+    def _result(answer: Any, job: Job) -> Result:
+        form, max_rows = answer["type_"], job.max_rows
         if form == SELECT:
-            variables = [str(v) for v in answer["vars_"]]
-            keys = list(answer["vars_"])
+            variables = list(job.columns) or [str(v) for v in answer["vars_"]]
+            keys = [Variable(v) for v in variables]
             rows = (tuple(b.get(k) for k in keys) for b in answer["bindings"])
             kept, truncated = cut_rows(rows, max_rows)
             return Result(form, variables=variables, rows=kept, truncated=truncated)
