@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
 import pytest
+from flask import Flask
+from flask.testing import FlaskClient
 from rdflib import Dataset
 
 from cybercrime_kg.dataset import load_dataset, project_parts
@@ -18,3 +24,50 @@ def layout() -> Layout:
 def dataset(layout: Layout) -> Dataset:
     """The whole served dataset (ontology, data, shapes as named graphs). Do not modify."""
     return load_dataset(project_parts(layout))
+
+
+# --- SPARQL endpoint (issue 5) ---------------------------------------------------------------
+# The endpoint tests run on a small fixture dataset with known answers (tests/fixtures/sparql),
+# once per engine: every test that takes `client` or `sparql_service` runs on both.
+
+SPARQL_HOME = Path(__file__).parent / "fixtures" / "sparql"
+ENGINE_NAMES = ("rdflib", "oxigraph")
+
+
+def sparql_config(**overrides: Any) -> dict[str, Any]:
+    """Service settings for tests: the fixture data, short limits, no environment surprises."""
+    from cybercrime_kg.config import DEFAULTS
+
+    config = {
+        **DEFAULTS,
+        "PARTS": project_parts(Layout(SPARQL_HOME)),
+        "QUERY_TIMEOUT": 5.0,
+        "MAX_ROWS": 100,
+        "MAX_REQUEST_BYTES": 4096,
+    }
+    config.update(overrides)
+    return config
+
+
+@pytest.fixture(scope="session", params=ENGINE_NAMES)
+def sparql_service(request: pytest.FixtureRequest) -> Iterator[Any]:
+    """One loaded QueryService (engine and worker processes) per engine for the session."""
+    from cybercrime_kg.service import QueryService
+
+    service = QueryService.from_config(sparql_config(ENGINE=request.param))
+    yield service
+    service.close()
+
+
+@pytest.fixture
+def app(sparql_service: Any) -> Flask:
+    from cybercrime_kg.app import create_app
+
+    return create_app(
+        {"TESTING": True, "QUERY_SERVICE": sparql_service, **sparql_config(), "PARTS": None}
+    )
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()

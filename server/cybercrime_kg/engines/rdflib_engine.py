@@ -9,7 +9,9 @@ dataset clause to rdflib: it computes the default graph and the visible named gr
 from __future__ import annotations
 
 import logging
+import warnings
 from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from typing import Any
 
@@ -24,6 +26,14 @@ from ..engine import SELECT, DatasetSpec, Engine, Job, Quad, Result, cut_graph, 
 from ..errors import EngineError
 
 logger = logging.getLogger(__name__)
+
+
+@contextmanager
+def _rdflib_quietly() -> Iterator[None]:
+    """Silence the DeprecationWarnings rdflib 7 raises from its own Dataset internals."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        yield
 
 
 @lru_cache(maxsize=512)
@@ -80,7 +90,9 @@ class RdflibEngine(Engine):
         return self._graphs
 
     def quads(self) -> Iterator[Quad]:
-        for s, p, o, g in self._dataset.quads((None, None, None, None)):
+        with _rdflib_quietly():
+            found = list(self._dataset.quads((None, None, None, None)))
+        for s, p, o, g in found:
             if g is not None and g != DATASET_DEFAULT_GRAPH_ID:
                 yield s, p, o, URIRef(str(g))
 
@@ -99,12 +111,12 @@ class RdflibEngine(Engine):
 
     def execute(self, job: Job) -> Result:
         query = prepared(job.text, job.base)
-        ctx = QueryContext(_ScopedDataset(self._dataset, job.dataset.named))
-        ctx.graph = self._default_graph(job.dataset)
-        ctx.prologue = query.prologue
         try:
-            answer = evalPart(ctx, query.algebra)
-            return self._result(answer, job)
+            with _rdflib_quietly():
+                ctx = QueryContext(_ScopedDataset(self._dataset, job.dataset.named))
+                ctx.graph = self._default_graph(job.dataset)
+                ctx.prologue = query.prologue
+                return self._result(evalPart(ctx, query.algebra), job)
         except Exception as exc:  # rdflib raises bare Exceptions while evaluating
             logger.exception("rdflib failed on a checked query")
             raise EngineError("the rdflib engine failed to evaluate the query") from exc

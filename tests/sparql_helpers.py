@@ -1,0 +1,93 @@
+"""Helpers shared by the SPARQL endpoint tests: fixture IRIs, answer parsing, live servers."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+BASE = "https://w3id.org/cybercrime-kg/"
+ID = BASE + "id/"
+IEG = BASE + "ontology#"
+GRAPHS = {name: f"{BASE}graph/{name}" for name in ("ontology", "data", "public-record", "shapes")}
+PREFIXES = (
+    f"PREFIX ieg: <{IEG}>\nPREFIX id: <{ID}>\n"
+    "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
+)
+COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+SELECT_JSON = "application/sparql-results+json; charset=utf-8"
+# triples in each fixture graph (tests/fixtures/sparql)
+SIZES = {"ontology": 6, "data": 16, "public-record": 0, "shapes": 3}
+HOME = Path(__file__).parent / "fixtures" / "sparql"
+
+
+def text(response: Any) -> str:
+    return str(response.get_data(as_text=True))
+
+
+def bindings(body: str | bytes) -> list[dict[str, str]]:
+    """SPARQL JSON results as a list of {variable: value}."""
+    data = json.loads(body)
+    return [{k: v["value"] for k, v in b.items()} for b in data["results"]["bindings"]]
+
+
+def count(body: str | bytes) -> int:
+    return int(bindings(body)[0]["n"])
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@contextmanager
+def live_server(engine: str, *options: str) -> Iterator[str]:
+    """`cybercrime-kg serve` on 127.0.0.1 over the fixture data; yields its root URL."""
+    port = free_port()
+    env = {**os.environ, "CYBERCRIME_KG_HOME": str(HOME)}
+    command = [sys.executable, "-m", "cybercrime_kg.cli", "serve", "--port", str(port)]
+    process = subprocess.Popen(
+        [*command, "--engine", engine, "--workers", "1", "--threads", "4", *options],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,  # its gunicorn workers and query processes share the group
+    )
+    root = f"http://127.0.0.1:{port}/"
+    try:
+        _wait_until_up(root, process)
+        yield root
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+        assert process.stderr is not None
+        process.stderr.close()
+
+
+def _wait_until_up(root: str, process: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            assert process.stderr is not None
+            raise RuntimeError(f"server exited: {process.stderr.read().decode()[-2000:]}")
+        try:
+            with urllib.request.urlopen(root + "health", timeout=1) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError(f"server at {root} did not start")
