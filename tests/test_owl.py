@@ -17,10 +17,12 @@ import re
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
 
+from assertions import assert_none
 from cybercrime_kg.dataset import turtle_files
 from cybercrime_kg.paths import project_layout
 
@@ -111,22 +113,32 @@ def owlcheck(*args: str) -> tuple[Event, ...]:
     return tuple(json.loads(line) for line in done.stdout.splitlines() if line.startswith("{"))
 
 
-def parse_profile(files: list[Path]) -> tuple[Event, ...]:
+def parse_profile(files: Sequence[Path]) -> tuple[Event, ...]:
     return owlcheck("parse-profile", *map(str, files))
 
 
-def reason(ontology: list[Path], data: list[Path] = ()) -> tuple[Event, ...]:  # type: ignore[assignment]
+def reason(ontology: Sequence[Path], data: Sequence[Path] = ()) -> tuple[Event, ...]:
     return owlcheck("reason", *map(str, ontology), "--", *map(str, data))
 
 
 def found(events: tuple[Event, ...], event: str, *fields: str, file: Path | None = None) -> list:
-    """The given fields of every `event` (of one file if given): one string per field, else tuples."""
+    """The fields of every `event` (of `file` if given): strings for one field, else tuples."""
     rows = [
         tuple(e[f] for f in fields)
         for e in events
         if e["event"] == event and (file is None or e["file"] == str(file))
     ]
     return [row[0] if len(row) == 1 else row for row in rows]
+
+
+def entities(violations: list[tuple[str, str]]) -> list[str]:
+    """Violations by kind and offending entity, with how many axioms each spoils."""
+    counts: dict[str, int] = {}
+    for kind, message in violations:
+        match = re.search(r": (<[^>]+>|\S+)", message)
+        key = f"{kind} {match.group(1) if match else message}"
+        counts[key] = counts.get(key, 0) + 1
+    return [f"{key} ({n} axioms)" for key, n in sorted(counts.items())]
 
 
 # --- The project's ontology and data ---
@@ -146,29 +158,30 @@ def test_there_is_an_ontology():
 @by_file
 def test_loads_with_a_turtle_parser(path: Path):
     events = parse_profile(ONTOLOGY_FILES)
-    assert found(events, "parse-error", "parser", "message", file=path) == []
+    assert_none(found(events, "parse-error", "parser", "message", file=path), "parse errors")
     assert found(events, "loaded", "format", file=path)[0] in RDF_FORMATS
 
 
 @by_file
 def test_loads_without_warnings_or_unparsed_triples(path: Path):
     events = parse_profile(ONTOLOGY_FILES)
-    assert found(events, "parse-warning", "level", "message", file=path) == []
-    assert found(events, "unparsed-triple", "triple", file=path) == []
-    assert found(events, "missing-import", "iri", file=path) == []
+    assert_none(found(events, "parse-warning", "level", "message", file=path), "parse warnings")
+    assert_none(found(events, "unparsed-triple", "triple", file=path), "unparsed triples")
+    assert_none(found(events, "missing-import", "iri", file=path), "unresolved imports")
 
 
 @by_file
 def test_in_owl2_dl_profile(path: Path):
     events = parse_profile(ONTOLOGY_FILES)
-    assert found(events, "profile-violation", "kind", "message", file=path) == []
+    violations = found(events, "profile-violation", "kind", "message", file=path)
+    assert_none(violations, "OWL 2 DL profile violations")
 
 
 def _assert_consistent_and_satisfiable(events: tuple[Event, ...]) -> None:
-    assert found(events, "parse-error", "file", "message") == []
-    assert found(events, "reasoner-error", "kind", "message") == []
+    assert_none(found(events, "parse-error", "file", "message"), "parse errors")
+    assert_none(found(events, "reasoner-error", "kind", "message"), "reasoner errors")
     assert found(events, "consistent", "value") == ["true"]
-    assert found(events, "unsatisfiable", "iri") == []
+    assert_none(found(events, "unsatisfiable", "iri"), "unsatisfiable classes")
 
 
 def test_hermit_ontology():
@@ -182,15 +195,16 @@ def test_hermit_ontology_with_data():
 
 def test_data_read_without_warnings_or_unparsed_triples():
     events = reason(ONTOLOGY_FILES, DATA_FILES)
-    assert found(events, "parse-warning", "file", "message") == []
-    assert found(events, "unparsed-triple", "file", "triple") == []
+    assert_none(found(events, "parse-warning", "file", "message"), "parse warnings")
+    assert_none(found(events, "unparsed-triple", "file", "triple"), "unparsed triples")
 
 
 def test_data_uses_the_ontology_terms():
     """Data that uses undeclared terms is read as annotations, so HermiT would never see it."""
     events = reason(ONTOLOGY_FILES, DATA_FILES)
     violations = found(events, "profile-violation", "kind", "message")
-    assert [(kind, message) for kind, message in violations if kind in DATA_VIOLATIONS] == []
+    offenders = [(kind, message) for kind, message in violations if kind in DATA_VIOLATIONS]
+    assert_none(entities(offenders), "terms the ontology does not declare (or declares otherwise)")
 
 
 # --- Each check can fail: fixtures with one defect each ---
@@ -216,7 +230,7 @@ def test_broken_turtle_is_a_parse_error_though_the_obo_parser_takes_it():
         ("RioTurtleParser", "Expected '.', found 'e' [line 7]"),
         (
             "TurtleOntologyParser",
-            'org.semanticweb.owlapi.rdf.turtle.parser.ParseException: Encountered unexpected '
+            "org.semanticweb.owlapi.rdf.turtle.parser.ParseException: Encountered unexpected "
             'token: "ex:Event" <PNAME_LN> at line 7, column 1.',
         ),
         ("OBODocumentFormat", "only a non-RDF parser (OBODocumentFormat) accepted the file"),
@@ -230,7 +244,7 @@ def test_dangling_predicate_is_a_parse_error_though_rio_takes_it():
     assert found(events, "parse-error", "parser", "message", file=dangling) == [
         (
             "TurtleOntologyParser",
-            'org.semanticweb.owlapi.rdf.turtle.parser.ParseException: Encountered unexpected '
+            "org.semanticweb.owlapi.rdf.turtle.parser.ParseException: Encountered unexpected "
             'token: "." "." at line 7, column 15.',
         )
     ]
@@ -244,10 +258,12 @@ def test_unparsed_triple_is_reported():
         r"_:\S+ -> http://www.w3.org/2002/07/owl#onProperty -> http://example.org/unparsed#chairedBy",
         triple,
     )
-    assert found(events, "parse-warning", "message", file=unparsed) == [
-        "Entity not properly recognized, missing triples in input? "
-        "http://org.semanticweb.owlapi/error#Error1 for type Class"
-    ]
+    [warning] = found(events, "parse-warning", "message", file=unparsed)
+    assert re.fullmatch(
+        r"Entity not properly recognized, missing triples in input\? "
+        r"http://org.semanticweb.owlapi/error#Error\d+ for type Class",
+        warning,
+    )
 
 
 def _violations(name: str) -> list[tuple[str, str]]:
@@ -269,7 +285,7 @@ def test_xsd_date_range_stops_hermit():
     events = reason([FIXTURES / "date-range.ttl"])
     [(kind, message)] = found(events, "reasoner-error", "kind", "message")
     assert kind == "UnsupportedDatatypeException"
-    assert "'http://www.w3.org/2001/XMLSchema#date' is not part of the OWL 2 datatype map" in message
+    assert "'http://www.w3.org/2001/XMLSchema#date' is not part of the OWL 2 datatype" in message
 
 
 def test_annotation_property_punned_as_data_property_is_a_violation():
