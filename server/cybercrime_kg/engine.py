@@ -8,8 +8,10 @@ engine (a triplestore over HTTP) or the named-query API can implement or use the
 from __future__ import annotations
 
 import importlib
+import warnings
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from rdflib import Dataset, Graph, URIRef
@@ -90,6 +92,18 @@ class Engine(ABC):
     @abstractmethod
     def quads(self) -> Iterator[Quad]:
         """Every quad of the dataset (for dumps and the VoID statistics)."""
+
+
+@contextmanager
+def rdflib_quietly() -> Iterator[None]:
+    """Silence the DeprecationWarnings rdflib 7 raises from its own internals (ConjunctiveGraph).
+
+    Only used around calls into rdflib, in query worker processes or the command line; the
+    warnings filter is process-wide.
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        yield
 
 
 def cut_rows(

@@ -9,10 +9,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from .engine import GRAPH_FORMS, SELECT, Result
+from .engine import GRAPH_FORMS, SELECT, Result, rdflib_quietly
 from .namespaces import PREFIXES
 
 
@@ -172,14 +172,13 @@ def write_graph(graph: Graph, fmt: Format) -> str:
     for prefix, namespace in PREFIXES.items():
         graph.bind(prefix, namespace, override=True, replace=True)
     rdflib_format = _RDFLIB_FORMAT[fmt.name]
-    if rdflib_format in ("nquads", "trig"):
-        from rdflib import Dataset
-
-        dataset = Dataset()
-        dataset.default_graph += graph
-        dataset.namespace_manager = graph.namespace_manager
-        return dataset.serialize(format=rdflib_format)
-    return graph.serialize(format=rdflib_format)
+    with rdflib_quietly():
+        if rdflib_format in ("nquads", "trig"):
+            dataset = Dataset()
+            dataset.default_graph += graph
+            dataset.namespace_manager = graph.namespace_manager
+            return dataset.serialize(format=rdflib_format)
+        return graph.serialize(format=rdflib_format)
 
 
 _WRITERS: dict[str, Callable[[Result], str]] = {

@@ -16,7 +16,7 @@ from flask import Blueprint, Response, request
 from rdflib import RDF, BNode, Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, XSD
 
-from .engine import CONSTRUCT
+from .engine import CONSTRUCT, rdflib_quietly
 from .namespaces import IEG, PREFIXES
 from .negotiation import choose
 from .protocol import not_modified, query_service
@@ -191,12 +191,13 @@ def _respond(render: str, formats: Sequence[Format], overrides: Sequence[str]) -
 def _render(what: str, fmt: Format, root: str) -> str:
     if what == "description":
         return write_graph(description(root), fmt)
-    dataset = Dataset()
-    for prefix, namespace in PREFIXES.items():
-        dataset.bind(prefix, namespace)
-    for s, p, o, g in query_service().engine.quads():
-        dataset.add((s, p, o, dataset.graph(g)))
-    return dataset.serialize(format=fmt.name)
+    with rdflib_quietly():
+        dataset = Dataset()
+        for prefix, namespace in PREFIXES.items():
+            dataset.bind(prefix, namespace)
+        for s, p, o, g in query_service().engine.quads():
+            dataset.add((s, p, o, dataset.graph(g)))
+        return dataset.serialize(format=fmt.name)
 
 
 def describe_service(overrides: Sequence[str]) -> Response:

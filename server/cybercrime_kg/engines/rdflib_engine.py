@@ -9,9 +9,7 @@ dataset clause to rdflib: it computes the default graph and the visible named gr
 from __future__ import annotations
 
 import logging
-import warnings
 from collections.abc import Iterator
-from contextlib import contextmanager
 from functools import lru_cache
 from typing import Any
 
@@ -22,18 +20,20 @@ from rdflib.plugins.sparql.evaluate import evalPart
 from rdflib.plugins.sparql.parser import parseQuery
 from rdflib.plugins.sparql.sparql import Query, QueryContext
 
-from ..engine import SELECT, DatasetSpec, Engine, Job, Quad, Result, cut_graph, cut_rows
+from ..engine import (
+    SELECT,
+    DatasetSpec,
+    Engine,
+    Job,
+    Quad,
+    Result,
+    cut_graph,
+    cut_rows,
+    rdflib_quietly,
+)
 from ..errors import EngineError
 
 logger = logging.getLogger(__name__)
-
-
-@contextmanager
-def _rdflib_quietly() -> Iterator[None]:
-    """Silence the DeprecationWarnings rdflib 7 raises from its own Dataset internals."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", DeprecationWarning)
-        yield
 
 
 @lru_cache(maxsize=512)
@@ -90,7 +90,7 @@ class RdflibEngine(Engine):
         return self._graphs
 
     def quads(self) -> Iterator[Quad]:
-        with _rdflib_quietly():
+        with rdflib_quietly():
             found = list(self._dataset.quads((None, None, None, None)))
         for s, p, o, g in found:
             if g is not None and g != DATASET_DEFAULT_GRAPH_ID:
@@ -112,8 +112,10 @@ class RdflibEngine(Engine):
     def execute(self, job: Job) -> Result:
         query = prepared(job.text, job.base)
         try:
-            with _rdflib_quietly():
-                ctx = QueryContext(_ScopedDataset(self._dataset, job.dataset.named))
+            with rdflib_quietly():
+                ctx = QueryContext(
+                    _ScopedDataset(self._dataset, job.dataset.named), initBindings={}
+                )
                 ctx.graph = self._default_graph(job.dataset)
                 ctx.prologue = query.prologue
                 return self._result(evalPart(ctx, query.algebra), job)
