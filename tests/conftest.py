@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -13,6 +12,7 @@ from rdflib import Dataset
 
 from cybercrime_kg.dataset import load_dataset, project_parts
 from cybercrime_kg.paths import Layout, project_layout
+from sparql_helpers import sparql_config
 
 
 @pytest.fixture(scope="session")
@@ -30,23 +30,7 @@ def dataset(layout: Layout) -> Dataset:
 # The endpoint tests run on a small fixture dataset with known answers (tests/fixtures/sparql),
 # once per engine: every test that takes `client` or `sparql_service` runs on both.
 
-SPARQL_HOME = Path(__file__).parent / "fixtures" / "sparql"
 ENGINE_NAMES = ("rdflib", "oxigraph")
-
-
-def sparql_config(**overrides: Any) -> dict[str, Any]:
-    """Service settings for tests: the fixture data, short limits, no environment surprises."""
-    from cybercrime_kg.config import DEFAULTS
-
-    config = {
-        **DEFAULTS,
-        "PARTS": project_parts(Layout(SPARQL_HOME)),
-        "QUERY_TIMEOUT": 5.0,
-        "MAX_ROWS": 100,
-        "MAX_REQUEST_BYTES": 4096,
-    }
-    config.update(overrides)
-    return config
 
 
 @pytest.fixture(scope="session", params=ENGINE_NAMES)

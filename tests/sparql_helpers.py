@@ -15,6 +15,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from cybercrime_kg.config import DEFAULTS
+from cybercrime_kg.dataset import project_parts
+from cybercrime_kg.paths import Layout
+
 BASE = "https://w3id.org/cybercrime-kg/"
 ID = BASE + "id/"
 IEG = BASE + "ontology#"
@@ -28,6 +32,19 @@ SELECT_JSON = "application/sparql-results+json; charset=utf-8"
 # triples in each fixture graph (tests/fixtures/sparql)
 SIZES = {"ontology": 6, "data": 16, "public-record": 0, "shapes": 3}
 HOME = Path(__file__).parent / "fixtures" / "sparql"
+
+
+def sparql_config(**overrides: Any) -> dict[str, Any]:
+    """Service settings for tests: the fixture data, short limits, no environment surprises."""
+    config = {
+        **DEFAULTS,
+        "PARTS": project_parts(Layout(HOME)),
+        "QUERY_TIMEOUT": 5.0,
+        "MAX_ROWS": 100,
+        "MAX_REQUEST_BYTES": 4096,
+    }
+    config.update(overrides)
+    return config
 
 
 def text(response: Any) -> str:
