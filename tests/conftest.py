@@ -55,3 +55,12 @@ def app(sparql_service: Any) -> Flask:
 @pytest.fixture
 def client(app: Flask) -> FlaskClient:
     return app.test_client()
+
+
+@pytest.fixture(scope="session", params=ENGINE_NAMES)
+def live_root(request: pytest.FixtureRequest) -> Iterator[str]:
+    """A real `cybercrime-kg serve` (gunicorn) on 127.0.0.1 per engine, 2 s query timeout."""
+    from sparql_helpers import live_server
+
+    with live_server(request.param, "--query-timeout", "2") as root:
+        yield root
