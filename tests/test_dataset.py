@@ -16,7 +16,6 @@ from cybercrime_kg.namespaces import (
     SHAPES_GRAPH,
 )
 
-
 PARTS = (ONTOLOGY_GRAPH, DATA_GRAPH, PUBLIC_RECORD_GRAPH, SHAPES_GRAPH)
 
 
