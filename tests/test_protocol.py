@@ -442,3 +442,18 @@ def test_unexpected_error_is_500_without_details(client, sparql_service, monkeyp
     monkeypatch.setattr(sparql_service, "answer", explode)
     response = client.get("/sparql", query_string={"query": COUNT})
     assert (response.status_code, text(response)) == (500, "internal server error\n")
+
+
+def test_repeated_get_is_served_whole_from_memory(client):
+    first = client.get("/sparql", query_string={"query": COUNT}, headers={"Accept": "text/csv"})
+    again = client.get("/sparql", query_string={"query": COUNT}, headers={"Accept": "text/csv"})
+    other = client.get("/sparql", query_string={"query": COUNT})
+    assert (again.data, list(again.headers)) == (first.data, list(first.headers))
+    assert (again.content_type, other.content_type) == ("text/csv; charset=utf-8", SELECT_JSON)
+    assert "cybercrime_kg_result_cache_hits_total 1" in text(client.get("/metrics"))
+    conditional = client.get(
+        "/sparql",
+        query_string={"query": COUNT},
+        headers={"Accept": "text/csv", "If-None-Match": first.headers["ETag"]},
+    )
+    assert conditional.status_code == 304

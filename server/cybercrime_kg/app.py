@@ -13,6 +13,7 @@ from werkzeug.exceptions import HTTPException
 from . import observability, protocol, service_description
 from .config import configure
 from .errors import KGError, QueryTimeout, RequestError
+from .fastpath import FastPath
 from .service import QueryService
 
 logger = logging.getLogger(__name__)
@@ -35,6 +36,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(protocol.bp)
     app.register_blueprint(service_description.bp)
     observability.init_app(app)
+    # repeated GET queries skip Flask entirely; half the cache budget goes to whole responses
+    app.wsgi_app = FastPath(  # type: ignore[method-assign]
+        app.wsgi_app, app.extensions["cybercrime_kg.metrics"], app.config["RESULT_CACHE_BYTES"] // 2
+    )
     app.register_error_handler(KGError, _kg_error)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(Exception, _unexpected)

@@ -12,6 +12,7 @@ from urllib.parse import parse_qsl
 
 from flask import Blueprint, Response, current_app, g, request
 
+from . import fastpath
 from .errors import PayloadTooLarge, RequestError, UnsupportedMediaType, UpdateRefused
 from .negotiation import choose
 from .results import TRUNCATED_HEADER, formats_for
@@ -150,6 +151,8 @@ def sparql() -> Response:
     g.cache_hit = cached
     if answer.truncated:
         headers[TRUNCATED_HEADER] = f"max-rows={service.max_rows}"
+    if fastpath.KEY in request.environ:  # the same GET will get this very response
+        request.environ[fastpath.KEEP] = g.query_hash
     return Response(answer.body, content_type=fmt.content_type, headers=headers)
 
 

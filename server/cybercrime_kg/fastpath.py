@@ -1,0 +1,110 @@
+"""Answer a repeated GET query straight from memory, before Flask builds a request.
+
+The data is read-only, so a 200 answer to `GET /sparql?<query string>` with a given Accept
+header is the same every time until the process restarts with new data. Flask's routing,
+request parsing and hooks cost more than half a millisecond; this WSGI layer serves such a
+repeat in tens of microseconds, with the same headers, log line and metrics. Anything else
+(POST, HEAD, conditional requests, errors, answers not marked cacheable) goes to Flask.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Iterable
+from typing import Any
+
+logger = logging.getLogger("cybercrime_kg.access")
+
+KEY = "cybercrime_kg.fastpath_key"  # set here on a miss; the view answers whether to keep it
+KEEP = "cybercrime_kg.fastpath_keep"  # set by the view: the query hash, when the answer may be kept
+
+Headers = list[tuple[str, str]]
+
+
+class FastPath:
+    """WSGI middleware with a byte-capped LRU of whole responses."""
+
+    def __init__(self, wsgi_app: Callable[..., Any], metrics: Any, max_bytes: int) -> None:
+        self.wsgi_app = wsgi_app
+        self.metrics = metrics
+        self.max_bytes = max_bytes
+        self._items: OrderedDict[tuple[str, str], tuple[Headers, bytes, str]] = OrderedDict()
+        self._bytes = 0
+        self._lock = threading.Lock()
+
+    def __call__(
+        self, environ: dict[str, Any], start_response: Callable[..., Any]
+    ) -> Iterable[bytes]:
+        if (
+            environ["REQUEST_METHOD"] != "GET"
+            or environ.get("PATH_INFO") != "/sparql"
+            or "HTTP_IF_NONE_MATCH" in environ
+            or not environ.get("QUERY_STRING")
+            or not self.max_bytes
+        ):
+            return self.wsgi_app(environ, start_response)
+        key = (environ["QUERY_STRING"], environ.get("HTTP_ACCEPT", ""))
+        with self._lock:
+            hit = self._items.get(key)
+            if hit is not None:
+                self._items.move_to_end(key)
+        if hit is not None:
+            return self._replay(hit, start_response)
+        environ[KEY] = key
+        return self._capture(environ, start_response, key)
+
+    def _replay(
+        self, hit: tuple[Headers, bytes, str], start_response: Callable[..., Any]
+    ) -> list[bytes]:
+        started = time.perf_counter()
+        headers, body, query_hash = hit
+        start_response("200 OK", headers)
+        seconds = time.perf_counter() - started
+        self.metrics.record("/sparql", 200, seconds, True, True)
+        logger.info(
+            "method=GET path=/sparql status=200 duration_ms=%.2f query_hash=%s cache=hit bytes=%d",
+            seconds * 1000,
+            query_hash,
+            len(body),
+        )
+        return [body]
+
+    def _capture(
+        self, environ: dict[str, Any], start_response: Callable[..., Any], key: tuple[str, str]
+    ) -> Iterable[bytes]:
+        seen: dict[str, Any] = {}
+
+        def capturing(status: str, headers: Headers, exc_info: Any = None) -> Any:
+            seen["status"], seen["headers"] = status, headers
+            return (
+                start_response(status, headers, exc_info)
+                if exc_info
+                else start_response(status, headers)
+            )
+
+        iterable = self.wsgi_app(environ, capturing)
+        try:
+            chunks = list(iterable)
+        finally:
+            if hasattr(iterable, "close"):
+                iterable.close()
+        query_hash = environ.get(KEEP)
+        if query_hash and seen.get("status", "").startswith("200 "):
+            self._keep(key, (list(seen["headers"]), b"".join(chunks), query_hash))
+        return chunks
+
+    def _keep(self, key: tuple[str, str], entry: tuple[Headers, bytes, str]) -> None:
+        size = len(entry[1]) + len(key[0])
+        if size > self.max_bytes // 8:
+            return
+        with self._lock:
+            if key in self._items:
+                return
+            self._items[key] = entry
+            self._bytes += size
+            while self._bytes > self.max_bytes:
+                old_key, old = self._items.popitem(last=False)
+                self._bytes -= len(old[1]) + len(old_key[0])
