@@ -6,6 +6,7 @@ Each test runs once per engine (the `client` fixture is parametrised in conftest
 from __future__ import annotations
 
 import logging
+import uuid
 
 import pytest
 
@@ -445,15 +446,16 @@ def test_unexpected_error_is_500_without_details(client, sparql_service, monkeyp
 
 
 def test_repeated_get_is_served_whole_from_memory(client):
-    first = client.get("/sparql", query_string={"query": COUNT}, headers={"Accept": "text/csv"})
-    again = client.get("/sparql", query_string={"query": COUNT}, headers={"Accept": "text/csv"})
-    other = client.get("/sparql", query_string={"query": COUNT})
+    query = f"{COUNT} # {uuid.uuid4()}"  # not in the session-wide result cache
+    first = client.get("/sparql", query_string={"query": query}, headers={"Accept": "text/csv"})
+    again = client.get("/sparql", query_string={"query": query}, headers={"Accept": "text/csv"})
+    other = client.get("/sparql", query_string={"query": query})
     assert (again.data, list(again.headers)) == (first.data, list(first.headers))
     assert (again.content_type, other.content_type) == ("text/csv; charset=utf-8", SELECT_JSON)
     assert "cybercrime_kg_result_cache_hits_total 1" in text(client.get("/metrics"))
     conditional = client.get(
         "/sparql",
-        query_string={"query": COUNT},
+        query_string={"query": query},
         headers={"Accept": "text/csv", "If-None-Match": first.headers["ETag"]},
     )
     assert conditional.status_code == 304
