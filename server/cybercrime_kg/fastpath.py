@@ -10,11 +10,11 @@ repeat in tens of microseconds, with the same headers, log line and metrics. Any
 from __future__ import annotations
 
 import logging
-import threading
 import time
-from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from typing import Any
+
+from .cache import ByteLRU
 
 logger = logging.getLogger("cybercrime_kg.access")
 
@@ -31,9 +31,7 @@ class FastPath:
         self.wsgi_app = wsgi_app
         self.metrics = metrics
         self.max_bytes = max_bytes
-        self._items: OrderedDict[tuple[str, str], tuple[Headers, bytes, str]] = OrderedDict()
-        self._bytes = 0
-        self._lock = threading.Lock()
+        self._cache: ByteLRU[tuple[Headers, bytes, str]] = ByteLRU(max_bytes)
 
     def __call__(
         self, environ: dict[str, Any], start_response: Callable[..., Any]
@@ -47,10 +45,7 @@ class FastPath:
         ):
             return self.wsgi_app(environ, start_response)
         key = (environ["QUERY_STRING"], environ.get("HTTP_ACCEPT", ""))
-        with self._lock:
-            hit = self._items.get(key)
-            if hit is not None:
-                self._items.move_to_end(key)
+        hit = self._cache.get(key)
         if hit is not None:
             return self._replay(hit, start_response)
         environ[KEY] = key
@@ -93,18 +88,6 @@ class FastPath:
                 iterable.close()
         query_hash = environ.get(KEEP)
         if query_hash and seen.get("status", "").startswith("200 "):
-            self._keep(key, (list(seen["headers"]), b"".join(chunks), query_hash))
+            body = b"".join(chunks)
+            self._cache.put(key, (list(seen["headers"]), body, query_hash), len(body) + len(key[0]))
         return chunks
-
-    def _keep(self, key: tuple[str, str], entry: tuple[Headers, bytes, str]) -> None:
-        size = len(entry[1]) + len(key[0])
-        if size > self.max_bytes // 8:
-            return
-        with self._lock:
-            if key in self._items:
-                return
-            self._items[key] = entry
-            self._bytes += size
-            while self._bytes > self.max_bytes:
-                old_key, old = self._items.popitem(last=False)
-                self._bytes -= len(old[1]) + len(old_key[0])

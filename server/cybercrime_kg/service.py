@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import threading
-from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from .cache import ByteLRU
 from .dataset import Part, load_dataset, project_parts, version_of
 from .engine import DatasetSpec, Engine, Job, engine_class
 from .pool import Answer, QueryPool
@@ -17,36 +16,6 @@ from .results import Format
 from .sparql import Analysis, analyse, check_services, resolve_dataset
 
 logger = logging.getLogger(__name__)
-
-
-class ResultCache:
-    """Rendered answers by request key, least recently used first out, capped in bytes."""
-
-    def __init__(self, max_bytes: int) -> None:
-        self.max_bytes = max_bytes
-        self._items: OrderedDict[str, Answer] = OrderedDict()
-        self._bytes = 0
-        self._lock = threading.Lock()
-
-    def get(self, key: str) -> Answer | None:
-        with self._lock:
-            answer = self._items.get(key)
-            if answer is not None:
-                self._items.move_to_end(key)
-            return answer
-
-    def put(self, key: str, answer: Answer) -> None:
-        size = len(answer.body)
-        if size > self.max_bytes // 8:  # one huge answer must not flush everything else
-            return
-        with self._lock:
-            if key in self._items:
-                return
-            self._items[key] = answer
-            self._bytes += size
-            while self._bytes > self.max_bytes:
-                _, old = self._items.popitem(last=False)
-                self._bytes -= len(old.body)
 
 
 @dataclass
@@ -68,7 +37,7 @@ class QueryService:
         self.allowlist: list[str] = list(config["SERVICE_ALLOWLIST"])
         self.timeout: float = config["QUERY_TIMEOUT"]
         self.graphs = engine.graphs()
-        self.cache = ResultCache(config["RESULT_CACHE_BYTES"])
+        self.cache: ByteLRU[Answer] = ByteLRU(config["RESULT_CACHE_BYTES"])
         self.pool = QueryPool(
             engine, config["QUERY_WORKERS"], config["QUERY_TIMEOUT"], config["QUEUE_WAIT"]
         )
@@ -117,7 +86,7 @@ class QueryService:
                 return cached, True
         answer = self.pool.run(prepared.job, fmt)
         if self.cache.max_bytes:
-            self.cache.put(key, answer)
+            self.cache.put(key, answer, len(answer.body))
         return answer, False
 
     def close(self) -> None:
