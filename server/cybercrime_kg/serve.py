@@ -72,6 +72,8 @@ def gunicorn_options(args: argparse.Namespace, query_timeout: float) -> dict[str
         "timeout": int(query_timeout) + 30,
         "graceful_timeout": 10,
         "preload_app": False,
+        # gunicorn's default (4094 bytes) would refuse GET queries of a few KB with 414
+        "limit_request_line": 8190,
         "accesslog": None,  # observability.py logs each request with its query hash
         "errorlog": "-",
         "loglevel": "info",
