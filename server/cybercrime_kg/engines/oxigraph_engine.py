@@ -67,11 +67,16 @@ class OxigraphEngine(Engine):
         for graph in dataset.graphs():  # empty graphs exist too, as in the rdflib engine
             if graph.identifier != DATASET_DEFAULT_GRAPH_ID:
                 store.add_graph(ox.NamedNode(str(graph.identifier)))
-        store.extend(
-            ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), ox.NamedNode(str(g)))
+        quads = [
+            (to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), ox.NamedNode(str(g)))
             for s, p, o, g in dataset.quads((None, None, None, None))
             if g is not None and g != DATASET_DEFAULT_GRAPH_ID
-        )
+        ]
+        store.extend(ox.Quad(*quad) for quad in quads)
+        # The default graph is the RDF merge of the named graphs, stored once: with
+        # use_default_graph_as_union Oxigraph yields a triple once per graph holding it, so a
+        # fact stated in two graphs would answer twice (rdflib answers once, as SPARQL says).
+        store.extend(ox.Quad(s, p, o, ox.DefaultGraph()) for s, p, o, _ in quads)
         return cls(store)
 
     def graphs(self) -> tuple[str, ...]:
@@ -79,6 +84,8 @@ class OxigraphEngine(Engine):
 
     def quads(self) -> Iterator[Quad]:
         for quad in self._store:
+            if isinstance(quad.graph_name, ox.DefaultGraph):
+                continue  # the merge of the named graphs, not a graph of its own
             graph = to_rdflib(quad.graph_name)
             assert isinstance(graph, URIRef)
             yield to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object), graph
@@ -86,7 +93,7 @@ class OxigraphEngine(Engine):
     def _dataset_arguments(self, job: Job) -> dict[str, Any]:
         spec = job.dataset
         if spec.is_default:
-            return {"use_default_graph_as_union": True}
+            return {"named_graphs": [ox.NamedNode(g) for g in self._graphs]}
         return {
             "default_graph": [ox.NamedNode(g) for g in spec.default or ()],
             "named_graphs": [ox.NamedNode(g) for g in spec.named or ()],
