@@ -1,4 +1,4 @@
-"""Every fact is traced to its source: passages are verbatim, and every fact-bearing node has one."""
+"""Every fact is traced to its source: passages are verbatim, every fact-bearing node has one."""
 
 from __future__ import annotations
 
@@ -14,10 +14,27 @@ from cybercrime_kg.paths import Layout
 DCTERMS = Namespace("http://purl.org/dc/terms/")
 # Classes whose instances state facts and so must say where they come from.
 FACT_BEARING = (
-    IEG.Stance, IEG.Proposition, IEG.Argument, IEG.AttendanceRecord, IEG.Disagreement,
-    IEG.Provision, IEG.Event, IEG.Meeting, IEG.Decision, IEG.ProcessStep, IEG.ProgrammeSlot,
-    IEG.CommissionSession, IEG.Congress, IEG.ProgrammeEntry, IEG.AgendaItem, IEG.Resolution,
-    IEG.Declaration, IEG.Convention, IEG.Chapter, IEG.WorkplanItem, IEG.Footnote,
+    IEG.Stance,
+    IEG.Proposition,
+    IEG.Argument,
+    IEG.AttendanceRecord,
+    IEG.Disagreement,
+    IEG.Provision,
+    IEG.Event,
+    IEG.Meeting,
+    IEG.Decision,
+    IEG.ProcessStep,
+    IEG.ProgrammeSlot,
+    IEG.CommissionSession,
+    IEG.Congress,
+    IEG.ProgrammeEntry,
+    IEG.AgendaItem,
+    IEG.Resolution,
+    IEG.Declaration,
+    IEG.Convention,
+    IEG.Chapter,
+    IEG.WorkplanItem,
+    IEG.Footnote,
 )
 DISCOURSE = (IEG.Stance, IEG.Proposition, IEG.Proposal, IEG.Argument, IEG.AttendanceRecord)
 
@@ -68,7 +85,9 @@ def test_source_files_are_the_two_documents(dataset: Dataset, layout: Layout) ->
     assert named == on_disk == {"000_7733b509ce2f1b5a.txt", "004_a93736f9cf16edf6.txt"}
 
 
-@pytest.mark.parametrize("graph_name", [DATA_GRAPH, PUBLIC_RECORD_GRAPH], ids=["data", "public-record"])
+@pytest.mark.parametrize(
+    "graph_name", [DATA_GRAPH, PUBLIC_RECORD_GRAPH], ids=["data", "public-record"]
+)
 def test_every_fact_bearing_node_has_provenance(
     dataset: Dataset, union: Graph, graph_name: URIRef
 ) -> None:
@@ -128,10 +147,21 @@ def test_no_label_lacks_a_language_tag(union: Graph) -> None:
 def test_data_files_are_split_by_topic(layout: Layout) -> None:
     names = {p.name for p in layout.data.glob("*.ttl")}
     assert {
-        "actors.ttl", "agenda-4.ttl", "concepts.ttl", "disagreements.ttl", "documents.ttl",
-        "instruments.ttl", "meetings.ttl", "passages-agenda.ttl", "passages-mfa.ttl",
-        "programme-4.ttl", "proposals-chn-4.ttl", "stances-4.ttl", "stances-earlier.ttl",
-        "states.ttl", "study.ttl",
+        "actors.ttl",
+        "agenda-4.ttl",
+        "concepts.ttl",
+        "disagreements.ttl",
+        "documents.ttl",
+        "instruments.ttl",
+        "meetings.ttl",
+        "passages-agenda.ttl",
+        "passages-mfa.ttl",
+        "programme-4.ttl",
+        "proposals-chn-4.ttl",
+        "stances-4.ttl",
+        "stances-earlier.ttl",
+        "states.ttl",
+        "study.ttl",
     } == names
 
 

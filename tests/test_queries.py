@@ -20,8 +20,14 @@ from cybercrime_kg.sparql import analyse
 BASE = "https://w3id.org/cybercrime-kg/"
 ID = BASE + "id/"
 QUERIES = Path(__file__).resolve().parent.parent / "queries"
-MFA = "UN consultations on combating cybercrime enter a new stage: summary of the fourth meeting of the UN Intergovernmental Expert Group on Cybercrime"
-AGENDA = "Annotated provisional agenda of the fourth meeting of the Expert Group (UNODC/CCPCJ/EG.4/2018/1)"
+MFA = (
+    "UN consultations on combating cybercrime enter a new stage: summary of the fourth meeting"
+    " of the UN Intergovernmental Expert Group on Cybercrime"
+)
+AGENDA = (
+    "Annotated provisional agenda of the fourth meeting of the Expert Group"
+    " (UNODC/CCPCJ/EG.4/2018/1)"
+)
 
 
 @pytest.fixture(scope="module", params=("rdflib", "oxigraph"))
@@ -34,7 +40,10 @@ def answer(engine: Engine, name: str, **params: str) -> list[dict[str, str | Non
     text = read_named(QUERIES / f"{name}.rq").bind(params)
     result = engine.execute(Job(text, BASE, columns=analyse(text, BASE).columns, max_rows=10**6))
     return [
-        {v: None if t is None else str(t).removeprefix(ID) for v, t in zip(result.variables, row)}
+        {
+            v: None if t is None else str(t).removeprefix(ID)
+            for v, t in zip(result.variables, row, strict=True)
+        }
         for row in result.rows
     ]
 
@@ -85,7 +94,8 @@ def test_list_meetings(engine: Engine) -> None:
 def test_list_mandates(engine: Engine) -> None:
     rows = answer(engine, "list-mandates")
     documents = {
-        r for r in project(rows, "instrument", "number", "adopted_by", "act", "addressee")
+        r
+        for r in project(rows, "instrument", "number", "adopted_by", "act", "addressee")
         if not r[0].startswith(("resolution/ga-67", "resolution/ga-73", "resolution/ga-74"))
     }
     ga, ccpcj, eg = (
@@ -148,7 +158,9 @@ def test_list_agenda_4(engine: Engine) -> None:
     }
     am, pm = ("T10:00:00+02:00", "T13:00:00+02:00"), ("T15:00:00+02:00", "T18:00:00+02:00")
     slots = {
-        (r["number"], r["slot_start"], r["slot_end"], r["continued"]) for r in rows if r["slot_start"]
+        (r["number"], r["slot_start"], r["slot_end"], r["continued"])
+        for r in rows
+        if r["slot_start"]
     }
     expected = {
         ("1(a)", "2018-04-03", am, "false"),
@@ -176,13 +188,29 @@ def test_list_participants_4(engine: Engine) -> None:
         ("delegation/CHN-eg4", "Delegation"),
         *{
             (f"state/{code}", "State")
-            for code in "CHN RUS ZAF USA DEU CAN LKA JOR IRN EGY DZA KWT".split()
+            for code in (
+                "CHN",
+                "RUS",
+                "ZAF",
+                "USA",
+                "DEU",
+                "CAN",
+                "LKA",
+                "JOR",
+                "IRN",
+                "EGY",
+                "DZA",
+                "KWT",
+            )
         },
     }
     counts = project([r for r in rows if r["member_states"]], "member_states", "according_to")
     assert counts == {
         ("94", MFA),
-        ("91", "SCO Secretariat news item on the fourth meeting of the Expert Group (5 April 2018)"),
+        (
+            "91",
+            "SCO Secretariat news item on the fourth meeting of the Expert Group (5 April 2018)",
+        ),
     }
 
 
@@ -197,7 +225,12 @@ def test_list_stances_on_topic(engine: Engine) -> None:
     }
     rebut = [r for r in rows if r["stance"] == "stance/eg4-rebut-gold-standard"]
     assert {r["holder_en"] for r in rebut} == {
-        "China", "BRICS", "Iran (Islamic Republic of)", "Egypt", "Algeria", "Kuwait"
+        "China",
+        "BRICS",
+        "Iran (Islamic Republic of)",
+        "Egypt",
+        "Algeria",
+        "Kuwait",
     }
     assert {r["verbatim"] for r in rebut} == {
         "中国以及其他金砖国家、伊朗、埃及、阿尔及利亚、科威特等国从法理、技术和实务等角度予以反驳",
@@ -210,7 +243,9 @@ def test_list_stances_on_topic(engine: Engine) -> None:
     }
     assert {r["according_to"] for r in rows} == {MFA}
     # a broader topic takes in stances filed under its narrower topics
-    rows = answer(engine, "list-stances-on-topic", topic=ID + "topic/electronic-evidence-and-criminal-justice")
+    rows = answer(
+        engine, "list-stances-on-topic", topic=ID + "topic/electronic-evidence-and-criminal-justice"
+    )
     assert project(rows, "stance") == {
         ("stance/eg4-all-states-new-technologies",),
         ("stance/eg4-coe-additional-protocol",),
@@ -273,7 +308,11 @@ def test_show_budapest_debate(engine: Engine) -> None:
         *{("stance/eg4-advocate-global-instrument", h) for h in rebutters},
     }
     assert {r["member_en"] for r in rows if r["holder"] == "group/brics"} == {
-        "Brazil", "Russian Federation", "India", "China", "South Africa"
+        "Brazil",
+        "Russian Federation",
+        "India",
+        "China",
+        "South Africa",
     }
     assert project(rows, "stance", "argument") == {
         ("stance/eg4-europe-gold-standard", "argument/budapest-widely-accepted"),
@@ -390,17 +429,32 @@ def test_list_bureau_decisions(engine: Engine) -> None:
     documents = [r for r in rows if not r["decision"].startswith("event/pr-")]
     assert project(documents, "decision", "date", "procedure", "concerns", "confirmed_by") == {
         (
-            "event/extended-bureau-2018-01-23-dates", "2018-01-23", "silence procedure",
-            "meeting/4", "event/extended-bureau-2018-01-26-dates",
-        ),
-        ("event/extended-bureau-2018-01-26-dates", "2018-01-26", "decision at a meeting", "meeting/4", None),
-        (
-            "event/extended-bureau-2018-01-26-agenda", "2018-01-26", "decision at a meeting",
-            "doc/UNODC-CCPCJ-EG.4-2018-1", None,
+            "event/extended-bureau-2018-01-23-dates",
+            "2018-01-23",
+            "silence procedure",
+            "meeting/4",
+            "event/extended-bureau-2018-01-26-dates",
         ),
         (
-            "event/extended-bureau-2018-01-26-workplan", "2018-01-26", "decision at a meeting",
-            "doc/workplan-2018-2021", None,
+            "event/extended-bureau-2018-01-26-dates",
+            "2018-01-26",
+            "decision at a meeting",
+            "meeting/4",
+            None,
+        ),
+        (
+            "event/extended-bureau-2018-01-26-agenda",
+            "2018-01-26",
+            "decision at a meeting",
+            "doc/UNODC-CCPCJ-EG.4-2018-1",
+            None,
+        ),
+        (
+            "event/extended-bureau-2018-01-26-workplan",
+            "2018-01-26",
+            "decision at a meeting",
+            "doc/workplan-2018-2021",
+            None,
         ),
     }
 
@@ -420,7 +474,8 @@ def test_list_study_chapters(engine: Engine) -> None:
         ("8", "Prevention", "预防"),
     }
     assert {r["subtopic_of"] for r in rows if r["ordinal"] == "7"} == {
-        None, "topic/international-cooperation"
+        None,
+        "topic/international-cooperation",
     }
 
 
@@ -463,11 +518,15 @@ def test_list_disagreements(engine: Engine) -> None:
 
 
 def test_list_labels(engine: Engine) -> None:
-    zh = {r["resource"]: (r["label"], r["language"]) for r in answer(engine, "list-labels", lang="zh")}
+    zh = {
+        r["resource"]: (r["label"], r["language"]) for r in answer(engine, "list-labels", lang="zh")
+    }
     assert zh["state/CHN"] == ("中国", "zh")
     assert zh["topic/criminalization"] == ("刑事定罪", "zh")
     assert {lang for _, lang in zh.values()} == {"zh"}  # everything has a Chinese label
-    fr = {r["resource"]: (r["label"], r["language"]) for r in answer(engine, "list-labels", lang="fr")}
+    fr = {
+        r["resource"]: (r["label"], r["language"]) for r in answer(engine, "list-labels", lang="fr")
+    }
     assert fr["state/CHN"] == ("Chine", "fr")
     assert fr["meeting/4"] == ("Fourth meeting of the Expert Group", "en")  # falls back
     assert set(fr) == set(zh)
@@ -487,10 +546,27 @@ def test_show_stance_matrix(engine: Engine) -> None:
         ("group/developed-countries", "topic/cybersecurity-and-cybercrime", "stresses"),
     } <= cells
     assert {h for h, _, _ in cells} == {
-        "state/CHN", "state/RUS", "state/ZAF", "state/USA", "state/DEU", "state/CAN", "state/LKA",
-        "state/JOR", "state/IRN", "state/EGY", "state/DZA", "state/KWT", "group/brics",
-        "group/all-parties", "group/all-states", "group/developing-countries",
-        "group/developed-countries", "group/some-european-countries", "group/eg3-participants",
-        "group/eg3-most-speakers", "group/eg2-most-experts", "group/eg2-unnamed-speakers",
+        "state/CHN",
+        "state/RUS",
+        "state/ZAF",
+        "state/USA",
+        "state/DEU",
+        "state/CAN",
+        "state/LKA",
+        "state/JOR",
+        "state/IRN",
+        "state/EGY",
+        "state/DZA",
+        "state/KWT",
+        "group/brics",
+        "group/all-parties",
+        "group/all-states",
+        "group/developing-countries",
+        "group/developed-countries",
+        "group/some-european-countries",
+        "group/eg3-participants",
+        "group/eg3-most-speakers",
+        "group/eg2-most-experts",
+        "group/eg2-unnamed-speakers",
     }
     assert all(r["passage"].startswith("passage/") for r in rows)
