@@ -91,7 +91,7 @@ def load_dataset(parts: Iterable[Part] | None = None, base: str = DEFAULT_BASE) 
     """Parse every file into its named graph; the default graph is their union."""
     dataset = Dataset(default_union=True)
     for part in parts if parts is not None else project_parts():
-        target = dataset.graph(URIRef(rebase(part.graph, base)))
+        target = dataset.graph(URIRef(str(rebase(part.graph, base))))
         for path in part.files:
             graph = parse_turtle(path)
             for triple in _rebased(graph, base):
