@@ -93,7 +93,11 @@ class OxigraphEngine(Engine):
     def _dataset_arguments(self, job: Job) -> dict[str, Any]:
         spec = job.dataset
         if spec.is_default:
-            return {"named_graphs": [ox.NamedNode(g) for g in self._graphs]}
+            # Both given explicitly so the query's own FROM / FROM NAMED never take over.
+            return {
+                "default_graph": ox.DefaultGraph(),
+                "named_graphs": [ox.NamedNode(g) for g in self._graphs],
+            }
         return {
             "default_graph": [ox.NamedNode(g) for g in spec.default or ()],
             "named_graphs": [ox.NamedNode(g) for g in spec.named or ()],
