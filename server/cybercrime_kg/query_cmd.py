@@ -7,54 +7,16 @@ in-process and without a time limit.
 from __future__ import annotations
 
 import argparse
-import re
 import sys
-from dataclasses import dataclass
 from pathlib import Path
-
-from rdflib import Literal, URIRef
 
 from .config import DEFAULTS
 from .engine import ENGINES
 from .errors import KGError
+from .named import read_named
 from .negotiation import choose
 from .paths import project_layout
 from .results import GRAPH_FORMATS, RESULT_FORMATS, formats_for
-
-HEADER = re.compile(r"^#\+\s*(\w+)\s*:\s*(.*?)\s*$")
-
-
-@dataclass(frozen=True)
-class NamedQuery:
-    """A queries/<name>.rq file with its grlc-style `#+ key: value` header."""
-
-    name: str
-    text: str
-    summary: str
-    params: tuple[str, ...]
-
-    def bind(self, values: dict[str, str]) -> str:
-        """The query with `?_name` (literal) and `?_name_iri` (IRI) placeholders filled in."""
-        missing = [p for p in self.params if p not in values]
-        if missing:
-            raise KGError(f"named query {self.name} needs --param {missing[0]}=VALUE")
-        text = self.text
-        for name, value in values.items():
-            text = re.sub(rf"\?_{name}_iri\b", URIRef(value).n3(), text)
-            text = re.sub(rf"\?_{name}\b", Literal(value).n3().replace("\\", "\\\\"), text)
-        return text
-
-
-def read_named(path: Path) -> NamedQuery:
-    """Parse a named query file's header."""
-    text = path.read_text(encoding="utf-8")
-    headers: dict[str, str] = {}
-    for line in text.splitlines():
-        match = HEADER.match(line)
-        if match:
-            headers[match.group(1)] = match.group(2)
-    params = tuple(p.strip() for p in re.split(r"[,\s]+", headers.get("params", "")) if p.strip())
-    return NamedQuery(path.stem, text, headers.get("summary", ""), params)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
