@@ -96,9 +96,15 @@ class NamedQuery:
         text = self.text
         for param in self.parameters:
             suffix = "_iri" if param.kind == IRI else ""
-            term = param.term(values[param.name])
-            text = re.sub(rf"[?$]_{param.name}{suffix}(?!\w)", lambda _, t=term: t, text)
+            text = _replace(
+                text, rf"[?$]_{param.name}{suffix}(?!\w)", param.term(values[param.name])
+            )
         return text
+
+
+def _replace(text: str, pattern: str, term: str) -> str:
+    """Replace every match with `term` taken literally (no backslash processing)."""
+    return re.sub(pattern, lambda _match: term, text)
 
 
 def _headers(path: Path, text: str) -> dict[str, str]:
