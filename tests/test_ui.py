@@ -1,0 +1,90 @@
+"""The query UI at /: YASGUI from the package (never a CDN), the graph's prefixes, named queries."""
+
+from __future__ import annotations
+
+import json
+import re
+import zipfile
+from pathlib import Path
+from typing import Any
+
+from flask.testing import FlaskClient
+
+from cybercrime_kg.namespaces import PREFIXES
+from cybercrime_kg.paths import project_layout
+from test_packaging import wheel  # noqa: F401  (the module-scoped built wheel)
+
+VENDOR = ("yasgui.min.js", "yasgui.min.css", "package.json")
+DESCRIBE = "DESCRIBE <https://w3id.org/cybercrime-kg/id/meeting/4>"
+
+
+def page_config(html: str) -> dict[str, Any]:
+    """The JSON the page hands to its script."""
+    match = re.search(r'<script type="application/json" id="ui-config">(.*?)</script>', html, re.S)
+    assert match, "no ui-config in the page"
+    config: dict[str, Any] = json.loads(match.group(1))
+    return config
+
+
+def test_query_page_configures_yasgui_for_the_local_endpoint(client: FlaskClient) -> None:
+    response = client.get("/")
+    assert response.status_code == 200
+    assert response.content_type == "text/html; charset=utf-8"
+    config = page_config(response.get_data(as_text=True))
+    assert config["endpoint"] == "/sparql"
+    assert config["prefixes"] == PREFIXES
+    assert config["query"] == ""
+    starter = config["starter"]
+    assert starter.startswith("PREFIX ieg: <https://w3id.org/cybercrime-kg/ontology#>\n")
+    assert set(re.findall(r"^PREFIX (\w+): ", starter, re.M)) == set(PREFIXES)
+
+
+def test_every_named_query_is_an_example(client: FlaskClient) -> None:
+    config = page_config(client.get("/").get_data(as_text=True))
+    folder = project_layout().queries
+    expected = {p.stem: p.read_text(encoding="utf-8") for p in folder.glob("*.rq")}
+    assert len(expected) == 20
+    assert {e["name"]: e["query"] for e in config["examples"]} == expected
+    by_name = {e["name"]: e for e in config["examples"]}
+    assert by_name["list-meetings"]["summary"] == (
+        "The Expert Group's meetings in order: ordinal, dates, venue, status as the documents "
+        "give it and as the public record gives it, and report symbol where known"
+    )
+    assert by_name["list-stances-on-topic"]["params"] == ["topic"]
+
+
+def test_query_parameter_prefills_a_tab(client: FlaskClient) -> None:
+    response = client.get("/", query_string={"query": DESCRIBE})
+    assert page_config(response.get_data(as_text=True))["query"] == DESCRIBE
+
+
+def test_page_loads_nothing_from_elsewhere(client: FlaskClient) -> None:
+    html = client.get("/").get_data(as_text=True)
+    loaded = re.findall(r'<(?:script|link)[^>]+(?:src|href)="([^"]+)"', html)
+    assert loaded == [
+        "/static/ui/site.css",
+        "/static/vendor/yasgui/yasgui.min.css",
+        "/static/vendor/yasgui/yasgui.min.js",
+        "/static/ui/query.js",
+    ]
+    for url in loaded:
+        with client.get(url) as response:
+            assert response.status_code == 200, url
+
+
+def test_vendor_files_are_served(client: FlaskClient) -> None:
+    with client.get("/static/vendor/yasgui/yasgui.min.js") as response:
+        assert response.status_code == 200
+        assert response.mimetype == "text/javascript"
+    with client.get("/static/vendor/yasgui/package.json") as response:
+        version = json.loads(response.data)["version"]
+    lock = json.loads((Path(__file__).parent.parent / "package-lock.json").read_text())
+    assert version == lock["packages"]["node_modules/@zazuko/yasgui"]["version"]
+
+
+def test_wheel_ships_the_vendor_files(wheel: Path) -> None:  # noqa: F811
+    names = set(zipfile.ZipFile(wheel).namelist())
+    expected = {f"cybercrime_kg/static/vendor/yasgui/{name}" for name in VENDOR}
+    assert expected <= names
+    assert "cybercrime_kg/static/ui/query.js" in names
+    assert "cybercrime_kg/templates/ui/query.html" in names
