@@ -1,0 +1,68 @@
+"""A resource's description: its triples, incoming links, labels of its neighbours, provenance.
+
+One CONSTRUCT through the QueryService, so the time limit, the triple cap and the answer cache
+apply as they do to /sparql, and both engines give the same graph.
+"""
+
+from __future__ import annotations
+
+from string import Template
+
+from rdflib import Graph
+
+from .engine import rdflib_quietly
+from .results import GRAPH_FORMATS, Format
+from .service import QueryService
+
+# Labels of neighbours in the languages the pages are written in; the resource's own labels
+# (states have six) come in full as its own triples.
+DESCRIBE = Template("""\
+PREFIX ieg: <${ieg}>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+CONSTRUCT {
+  ?this ?p ?o . ?o rdfs:label ?oLabel .
+  ?in ?ip ?this . ?in rdfs:label ?inLabel .
+  ?source ieg:verbatim ?verbatim ; ieg:locator ?locator ; ieg:inDocument ?doc .
+  ?doc rdfs:label ?docLabel .
+}
+WHERE {
+  VALUES ?this { <${iri}> }
+  { ?this ?p ?o OPTIONAL { ?o rdfs:label ?oLabel FILTER(LANG(?oLabel) IN ("en", "zh")) } }
+  UNION
+  { ?in ?ip ?this OPTIONAL { ?in rdfs:label ?inLabel FILTER(LANG(?inLabel) IN ("en", "zh")) } }
+  UNION
+  {
+    ?this prov:wasDerivedFrom ?source .
+    OPTIONAL { ?source ieg:verbatim ?verbatim }
+    OPTIONAL { ?source ieg:locator ?locator }
+    OPTIONAL {
+      ?source ieg:inDocument ?doc
+      OPTIONAL { ?doc rdfs:label ?docLabel FILTER(LANG(?docLabel) IN ("en", "zh")) }
+    }
+  }
+}
+""")
+NTRIPLES = next(f for f in GRAPH_FORMATS if f.name == "ntriples")
+
+
+def describe_query(iri: str, base: str) -> str:
+    """The CONSTRUCT for one IRI (an IRI of the dataset: it holds no `>` or spaces)."""
+    return DESCRIBE.substitute(ieg=f"{base}ontology#", iri=iri)
+
+
+def describe(service: QueryService, iri: str, fmt: Format) -> tuple[bytes, str, bool]:
+    """The description in `fmt`: body, cache key (for the ETag), whether it was truncated."""
+    prepared = service.prepare(describe_query(iri, service.base))
+    key = service.key(prepared, fmt)
+    answer, _ = service.answer(prepared, fmt, key)
+    return answer.body, key, answer.truncated
+
+
+def description_graph(service: QueryService, iri: str) -> tuple[Graph, str]:
+    """The description as a graph (for pages), and its cache key."""
+    body, key, _ = describe(service, iri, NTRIPLES)
+    graph = Graph()
+    with rdflib_quietly():
+        graph.parse(data=body.decode("utf-8"), format="nt")
+    return graph, key
