@@ -10,7 +10,7 @@ from typing import Any
 from flask import Flask, Response, g, jsonify, request
 from werkzeug.exceptions import HTTPException
 
-from . import observability, protocol, service_description, ui
+from . import deref, observability, protocol, search, service_description, ui
 from .config import configure
 from .errors import KGError, QueryTimeout, RequestError
 from .fastpath import FastPath
@@ -35,6 +35,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.extensions["cybercrime_kg"] = service
     app.register_blueprint(protocol.bp)
     app.register_blueprint(service_description.bp)
+    app.register_blueprint(deref.bp)
+    app.register_blueprint(search.bp)
     app.register_blueprint(ui.bp)
     observability.init_app(app)
     # repeated GET queries skip Flask entirely; half the cache budget goes to whole responses
