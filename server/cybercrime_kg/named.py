@@ -58,7 +58,10 @@ class Parameter:
         """The value as one SPARQL term; a 400 if an IRI parameter's value is not an http(s) IRI."""
         if self.kind == LITERAL:
             return f'"{value.translate(_ECHAR)}"'
-        parts = urlsplit(value)
+        try:
+            parts = urlsplit(value)
+        except ValueError:  # e.g. an unclosed [IPv6] host
+            parts = urlsplit("")
         if parts.scheme not in ("http", "https") or not parts.netloc or _NOT_IN_IRI.search(value):
             raise RequestError(f"parameter {self.name} must be an absolute http(s) IRI")
         return f"<{value}>"

@@ -1,0 +1,153 @@
+"""The named-query API (grlc's convention): GET /queries lists them, GET /queries/<name> runs one.
+
+A named query runs through the QueryService like any query sent to /sparql, so the same time
+limit, row cap, cache, ETag and content negotiation (Accept or `?format=`) apply.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Any
+
+from flask import (
+    Blueprint,
+    Flask,
+    Response,
+    current_app,
+    g,
+    jsonify,
+    render_template_string,
+    request,
+    url_for,
+)
+from werkzeug.exceptions import NotFound
+
+from .errors import RequestError
+from .named import NamedQuery, load_named
+from .negotiation import choose
+from .paths import project_layout
+from .protocol import not_modified, query_service
+from .results import TRUNCATED_HEADER, Format, formats_for
+
+bp = Blueprint("queries", __name__)
+
+EXTENSION = "cybercrime_kg.named"
+LIST_FORMATS = (
+    Format("json", "application/json", ("json",), False),
+    Format("html", "text/html", ("html",), False),
+)
+
+PAGE = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>Named queries</title>
+<style>body{font-family:sans-serif;max-width:60em;margin:auto}
+section{border-top:1px solid #ccc;padding:.5em 0}label{display:block;margin:.3em 0}</style>
+</head><body>
+<h1>Named queries</h1>
+<p>Also as <a href="?format=json">JSON</a>
+and as an <a href="{{ openapi }}">OpenAPI document</a>.</p>
+{% for q in queries %}
+<section id="{{ q.name }}">
+<h2><a href="{{ q.url }}">{{ q.name }}</a></h2>
+<p>{{ q.summary.en }}</p><p lang="zh">{{ q.summary.zh }}</p>
+<form action="{{ q.url }}" method="get">
+{% for p in q.parameters %}<label>{{ p.name }} ({{ p.kind }}): {{ p.description }}
+<input name="{{ p.name }}" required value="{{ p.example or '' }}"></label>{% endfor %}
+<label>format <select name="format">{% for f in q.formats %}<option>{{ f }}</option>{% endfor %}
+</select></label>
+<button>Run</button>
+</form>
+</section>
+{% endfor %}
+</body></html>
+"""
+
+
+def init_app(app: Flask) -> None:
+    """Load and check every named query (a broken one stops the boot); register the routes."""
+    folder = app.config.get("QUERIES_DIR") or project_layout().queries
+    app.extensions[EXTENSION] = load_named(Path(folder), app.config["BASE"])
+    app.register_blueprint(bp)
+
+
+def named_queries() -> dict[str, NamedQuery]:
+    """The named queries of the running app, by name."""
+    queries: dict[str, NamedQuery] = current_app.extensions[EXTENSION]
+    return queries
+
+
+def describe(query: NamedQuery) -> dict[str, Any]:
+    """A named query as the listing gives it, raw text included (the query UI loads it)."""
+    return {
+        "name": query.name,
+        "summary": {"en": query.summary, "zh": query.summary_zh},
+        "form": query.form,
+        "parameters": [
+            {
+                "name": p.name,
+                "kind": p.kind,
+                "description": p.description,
+                "required": True,
+                "example": p.example,
+            }
+            for p in query.parameters
+        ],
+        "formats": [f.media_type for f in formats_for(query.form)],
+        "url": url_for("queries.run_query", name=query.name),
+        "query": query.text,
+    }
+
+
+@bp.get("/queries")
+def list_queries() -> Response | str:
+    """Every named query: JSON by default, an HTML page for browsers."""
+    fmt = choose(LIST_FORMATS, request.headers.get("Accept"), request.args.getlist("format"))
+    entries = [describe(q) for q in named_queries().values()]
+    if fmt.name == "html":
+        page = render_template_string(PAGE, queries=entries, openapi=url_for("openapi.document"))
+        response = Response(page, content_type="text/html; charset=utf-8")
+    else:
+        response = jsonify(queries=entries)
+    response.headers["Vary"] = "Accept"
+    return response
+
+
+def _values(query: NamedQuery) -> dict[str, str]:
+    """The query's parameter values from the query string, each given exactly once."""
+    values: dict[str, str] = {}
+    for key, given in request.args.lists():
+        if key == "format":
+            continue
+        if len(given) > 1:
+            raise RequestError(f"parameter {key} is given {len(given)} times; give it once")
+        values[key] = given[0]
+    missing = query.missing(values)
+    if missing:
+        first = missing[0]
+        hint = f": {first.description}" if first.description else ""
+        raise RequestError(f"named query {query.name} needs the parameter {first.name}{hint}")
+    return values
+
+
+@bp.get("/queries/<name>")
+def run_query(name: str) -> Response:
+    """Run one named query with the query string's parameter values."""
+    query = named_queries().get(name)
+    if query is None:
+        raise NotFound(f"no named query {name!r}; available: {', '.join(named_queries())}")
+    text = query.bind(_values(query))
+    g.query_hash = hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+    service = query_service()
+    prepared = service.prepare(text)
+    fmt = choose(
+        formats_for(query.form), request.headers.get("Accept"), request.args.getlist("format")
+    )
+    key = service.key(prepared, fmt)
+    headers = {"Vary": "Accept", "ETag": f'"{service.version}-{key[:16]}"'}
+    if not_modified(headers["ETag"]):
+        return Response(status=304, headers=headers)
+    answer, cached = service.answer(prepared, fmt, key)
+    g.cache_hit = cached
+    if answer.truncated:
+        headers[TRUNCATED_HEADER] = f"max-rows={service.max_rows}"
+    return Response(answer.body, content_type=fmt.content_type, headers=headers)
