@@ -69,8 +69,8 @@ def test_void_figures(description):
 
 def test_dumps_are_served(client, description):
     dumps = sorted(str(d) for d in description.objects(DATASET, VOID.dataDump))
-    assert dumps == [ROOT + "dump.nq", ROOT + "dump.trig"]
-    for dump, fmt in zip(dumps, ("nquads", "trig"), strict=True):
+    assert dumps == [ROOT + f"dump.{ext}" for ext in ("jsonld", "nq", "nt", "trig", "ttl")]
+    for dump, fmt in zip(dumps, ("json-ld", "nquads", "nt", "trig", "turtle"), strict=True):
         response = client.get(dump.removeprefix(ROOT[:-1]), headers={"Accept": "text/html"})
         assert response.status_code == 200
         with rdflib_quietly():

@@ -1,7 +1,8 @@
 """The SPARQL 1.1 Service Description of /sparql, with a VoID description of the dataset.
 
-Served at GET /sparql (no query) and /.well-known/void; the dumps it points to are /dump.nq
-and /dump.trig. Statistics are computed once per process from the engine's quads.
+Served at GET /sparql (no query) and /.well-known/void; the dumps it points to are /dump.nq,
+/dump.trig and /dump.jsonld (named graphs kept), /dump.ttl and /dump.nt (their union).
+Statistics are computed once per process from the engine's quads.
 """
 
 from __future__ import annotations
@@ -41,7 +42,13 @@ RESULT_FORMAT_IRIS = (
     "TriG",
 )
 EXAMPLES = 3
-DUMPS = {"dump.nq": "nquads", "dump.trig": "trig"}
+DUMPS = {
+    "dump.nq": "nquads",
+    "dump.trig": "trig",
+    "dump.jsonld": "jsonld",
+    "dump.ttl": "turtle",
+    "dump.nt": "ntriples",
+}
 
 bp = Blueprint("description", __name__)
 _lock = threading.Lock()
@@ -191,13 +198,19 @@ def _respond(render: str, formats: Sequence[Format], overrides: Sequence[str]) -
 def _render(what: str, fmt: Format, root: str) -> str:
     if what == "description":
         return write_graph(description(root), fmt)
+    quads = query_service().engine.quads()
+    if fmt.name in ("turtle", "ntriples"):  # triple formats: the union of the named graphs
+        union = Graph()
+        for s, p, o, _ in quads:
+            union.add((s, p, o))
+        return write_graph(union, fmt)
     with rdflib_quietly():
         dataset = Dataset()
         for prefix, namespace in PREFIXES.items():
             dataset.bind(prefix, namespace)
-        for s, p, o, g in query_service().engine.quads():
+        for s, p, o, g in quads:
             dataset.add((s, p, o, dataset.graph(g)))
-        return dataset.serialize(format=fmt.name)
+        return dataset.serialize(format="json-ld" if fmt.name == "jsonld" else fmt.name)
 
 
 def describe_service(overrides: Sequence[str]) -> Response:
@@ -212,6 +225,9 @@ def void() -> Response:
 
 @bp.route("/dump.nq")
 @bp.route("/dump.trig")
+@bp.route("/dump.jsonld")
+@bp.route("/dump.ttl")
+@bp.route("/dump.nt")
 def dump() -> Response:
     name = DUMPS[request.path.lstrip("/")]
     fmt = next(f for f in GRAPH_FORMATS if f.name == name)
