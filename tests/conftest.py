@@ -64,3 +64,31 @@ def live_root(request: pytest.FixtureRequest) -> Iterator[str]:
 
     with live_server(request.param, "--query-timeout", "2") as root:
         yield root
+
+
+# --- Linked data over the project's graph (issue 6) -------------------------------------------
+# Pages, search and link checks need the real data. Loading it and answering its CONSTRUCTs
+# takes seconds, so one in-thread QueryService (no worker processes) serves the session, as the
+# endpoint tests share theirs; Oxigraph, because a page crawl runs a hundred descriptions.
+
+
+@pytest.fixture(scope="session")
+def graph_service() -> Iterator[Any]:
+    from cybercrime_kg.config import DEFAULTS
+    from cybercrime_kg.service import QueryService
+
+    service = QueryService.from_config({**DEFAULTS, "ENGINE": "oxigraph", "QUERY_WORKERS": 0})
+    yield service
+    service.close()
+
+
+@pytest.fixture
+def graph_app(graph_service: Any) -> Flask:
+    from cybercrime_kg.app import create_app
+
+    return create_app({"TESTING": True, "QUERY_SERVICE": graph_service})
+
+
+@pytest.fixture
+def graph_client(graph_app: Flask) -> FlaskClient:
+    return graph_app.test_client()
