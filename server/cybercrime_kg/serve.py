@@ -3,19 +3,31 @@
 Each gunicorn worker builds its own app (dataset, engine and query worker processes), so no
 pipe or store is shared between workers. Threads keep a worker answering while its queries run
 in their processes; Flask's development server is only used with --dev.
+
+Before anything listens, the master copies the resource folders to a private snapshot and parses
+every Turtle file in it: a file that does not parse stops the start-up with one clear line and a
+non-zero exit, and every worker, including one gunicorn starts later in place of a dead one,
+loads the same snapshot, so edits to the project's files never reach a running server.
 """
 
 from __future__ import annotations
 
 import argparse
+import atexit
 import logging
 import os
+import shutil
+import tempfile
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from flask import Flask
 
+from .dataset import parse_turtle, project_parts
 from .engine import ENGINES
+from .errors import KGError
+from .paths import Layout, project_layout
 
 logger = logging.getLogger(__name__)
 
@@ -77,7 +89,32 @@ def gunicorn_options(args: argparse.Namespace, query_timeout: float) -> dict[str
         "accesslog": None,  # observability.py logs each request with its query hash
         "errorlog": "-",
         "loglevel": "info",
+        # no runtime management socket: its default path is one per user, shared by every server
+        "control_socket_disable": True,
     }
+
+
+def snapshot_data() -> Path:
+    """A private copy of the resource folders, every Turtle file of it parsed once (DataError)."""
+    layout = project_layout()
+    root = Path(tempfile.mkdtemp(prefix="cybercrime-kg-data-"))
+    snapshot = Layout(root)
+    try:
+        for name in ("ontology", "data", "shapes", "queries"):
+            shutil.copytree(getattr(layout, name), getattr(snapshot, name))
+        for part in project_parts(snapshot):
+            for path in part.files:
+                parse_turtle(path)
+    except (KGError, OSError) as exc:
+        shutil.rmtree(root, ignore_errors=True)
+        # name the project's file, not its copy
+        raise KGError(str(exc).replace(str(root), str(layout.root))) from None
+    return root
+
+
+def _remove_snapshot(root: Path, owner: int) -> None:
+    if os.getpid() == owner:  # forked workers inherit this exit hook; only the master cleans up
+        shutil.rmtree(root, ignore_errors=True)
 
 
 def _gunicorn_app(factory: Callable[[], Flask], options: dict[str, Any]) -> Any:
@@ -99,6 +136,13 @@ def run(args: argparse.Namespace) -> int:
     from .config import DEFAULTS
 
     config = app_config(args)
+    try:
+        snapshot = snapshot_data()
+    except (KGError, OSError) as exc:
+        logger.error("cannot serve: %s", exc)
+        return 1
+    atexit.register(_remove_snapshot, snapshot, os.getpid())
+    os.environ["CYBERCRIME_KG_HOME"] = str(snapshot)
     if args.dev:
         create_app(config).run(host=args.host, port=args.port, threaded=True)
         return 0
