@@ -10,7 +10,17 @@ from typing import Any
 from flask import Flask, Response, g, jsonify, request
 from werkzeug.exceptions import HTTPException
 
-from . import deref, observability, openapi, protocol, queries_api, search, service_description, ui
+from . import (
+    deref,
+    observability,
+    ontology_docs,
+    openapi,
+    protocol,
+    queries_api,
+    search,
+    service_description,
+    ui,
+)
 from .config import configure
 from .errors import KGError, QueryTimeout, RequestError
 from .fastpath import FastPath
@@ -38,6 +48,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(deref.bp)
     app.register_blueprint(search.bp)
     app.register_blueprint(ui.bp)
+    app.register_blueprint(ontology_docs.bp)
     queries_api.init_app(app)  # a broken queries/*.rq stops the boot here
     app.register_blueprint(openapi.bp)
     observability.init_app(app)
