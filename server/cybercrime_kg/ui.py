@@ -1,7 +1,8 @@
 """The query UI at `/`: YASGUI, served from the package, on the local endpoint.
 
-The editor starts with the graph's prefixes, lists every named query as a ready example, and
-opens `?query=` in a tab of its own (the DESCRIBE links of the resource pages land here).
+The editor starts with the graph's prefixes, lists every named query (from the named-query
+API's JSON listing) as a ready example, and opens `?query=` in a tab of its own (the DESCRIBE
+links of the resource pages land here).
 """
 
 from __future__ import annotations
@@ -13,8 +14,6 @@ from flask import Blueprint, current_app, render_template, request, url_for
 from werkzeug.exceptions import HTTPException
 
 from .namespaces import PREFIXES
-from .paths import project_layout
-from .query_cmd import read_named
 
 logger = logging.getLogger(__name__)
 
@@ -35,16 +34,6 @@ STARTER = "SELECT ?resource ?label WHERE {\n  ?resource rdfs:label ?label .\n} L
 def prefix_block() -> str:
     """The graph's prefixes as SPARQL PREFIX lines."""
     return "".join(f"PREFIX {name}: <{iri}>\n" for name, iri in PREFIXES.items())
-
-
-def examples() -> list[dict[str, Any]]:
-    """Every named query: name, English summary, parameters and text, by name."""
-    folder = project_layout().queries
-    named = (read_named(path) for path in sorted(folder.glob("*.rq")))
-    return [
-        {"name": q.name, "summary": q.summary, "params": list(q.params), "query": q.text}
-        for q in named
-    ]
 
 
 def _served(path: str) -> bool:
@@ -69,7 +58,7 @@ def query_page() -> str:
         "endpoint": url_for("sparql.sparql"),
         "prefixes": PREFIXES,
         "starter": prefix_block() + "\n" + STARTER,
-        "examples": examples(),
+        "examples": url_for("queries.list_queries", format="json"),
         "query": request.args.get("query", ""),
     }
     return render_template("ui/query.html", config=config)

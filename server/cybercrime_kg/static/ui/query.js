@@ -25,13 +25,43 @@
     return tab;
   }
 
-  const byName = new Map(config.examples.map((example) => [example.name, example]));
-  document.getElementById("examples").addEventListener("click", (event) => {
+  const list = document.getElementById("examples");
+  const byName = new Map();
+  list.addEventListener("click", (event) => {
     const button = event.target.closest("button[data-name]");
     if (!button) return;
     const example = byName.get(button.dataset.name);
     openTab(example.name, example.query);
   });
+
+  function listExample(example) {
+    byName.set(example.name, example);
+    const item = document.createElement("li");
+    const button = document.createElement("button");
+    button.type = "button";
+    button.dataset.name = example.name;
+    button.textContent = example.name;
+    item.append(button);
+    for (const [lang, text] of Object.entries(example.summary)) {
+      if (!text) continue;
+      const summary = document.createElement("small");
+      summary.lang = lang;
+      summary.textContent = text;
+      item.append(summary);
+    }
+    list.append(item);
+  }
+
+  fetch(config.examples, { headers: { Accept: "application/json" } })
+    .then((response) => {
+      if (!response.ok) throw new Error(`${config.examples}: HTTP ${response.status}`);
+      return response.json();
+    })
+    .then((listing) => listing.queries.forEach(listExample))
+    .catch((error) => {
+      list.textContent = `The named queries could not be loaded (${error.message}).`;
+    })
+    .finally(() => list.setAttribute("aria-busy", "false"));
 
   if (config.query) {
     openTab("Query from link", config.query);
