@@ -150,7 +150,7 @@ def _parameters(path: Path, headers: dict[str, str], text: str) -> tuple[Paramet
     undeclared = sorted(set(occurring) - set(names))
     if undeclared:
         raise NamedQueryError(
-            f"{path}: placeholder ?_{undeclared[0]} is not declared in '#+ params:'"
+            f"{path}: parameter {undeclared[0]} occurs in the query but not in '#+ params:'"
         )
     parameters = []
     for name in names:
