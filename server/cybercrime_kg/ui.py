@@ -24,7 +24,6 @@ SECTIONS = (
     ("Query", "/"),
     ("Ontology", "/ontology"),
     ("Named queries", "/queries"),
-    ("Search", "/search"),
     ("Stance matrix", "/pictures/stance-matrix"),
     ("Timeline", "/pictures/timeline"),
 )
@@ -47,8 +46,11 @@ def _served(path: str) -> bool:
 
 @bp.app_context_processor
 def navigation() -> dict[str, Any]:
-    """`nav_links()` for every template: the sections this app serves."""
-    return {"nav_links": lambda: [(label, path) for label, path in SECTIONS if _served(path)]}
+    """`nav_links()` for every template: the sections this app serves; `search_served()`."""
+    return {
+        "nav_links": lambda: [(label, path) for label, path in SECTIONS if _served(path)],
+        "search_served": lambda: _served("/search"),
+    }
 
 
 @bp.get("/")
