@@ -15,6 +15,7 @@ from . import (
     observability,
     ontology_docs,
     openapi,
+    pictures,
     protocol,
     queries_api,
     search,
@@ -51,6 +52,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(ontology_docs.bp)
     queries_api.init_app(app)  # a broken queries/*.rq stops the boot here
     app.register_blueprint(openapi.bp)
+    app.register_blueprint(pictures.bp)
     observability.init_app(app)
     # repeated GET queries skip Flask entirely; half the cache budget goes to whole responses
     app.wsgi_app = FastPath(  # type: ignore[method-assign]
