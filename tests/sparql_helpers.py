@@ -68,10 +68,13 @@ def free_port() -> int:
 
 
 @contextmanager
-def live_server(engine: str, *options: str) -> Iterator[str]:
-    """`cybercrime-kg serve` on 127.0.0.1 over the fixture data; yields its root URL."""
+def live_server(engine: str, *options: str, home: Path | None = HOME) -> Iterator[str]:
+    """`cybercrime-kg serve` on 127.0.0.1 over the fixture data (`home=None`: the project's own
+    graph); yields its root URL."""
     port = free_port()
-    env = {**os.environ, "CYBERCRIME_KG_HOME": str(HOME)}
+    env = {k: v for k, v in os.environ.items() if k != "CYBERCRIME_KG_HOME"}
+    if home is not None:
+        env["CYBERCRIME_KG_HOME"] = str(home)
     command = [sys.executable, "-m", "cybercrime_kg.cli", "serve", "--port", str(port)]
     process = subprocess.Popen(
         [*command, "--engine", engine, "--workers", "1", "--threads", "4", *options],
