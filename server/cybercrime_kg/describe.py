@@ -6,13 +6,14 @@ apply as they do to /sparql, and both engines give the same graph.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from string import Template
 
 from rdflib import Graph
 
 from .engine import rdflib_quietly
 from .results import GRAPH_FORMATS, Format
-from .service import QueryService
+from .service import Prepared, QueryService
 
 # Labels of neighbours in the languages the pages are written in; the resource's own labels
 # (states have six) come in full as its own triples.
@@ -43,6 +44,7 @@ WHERE {
   }
 }
 """)
+_ANY = "urn:x-describe:any"  # stands for the IRI in the checked template
 NTRIPLES = next(f for f in GRAPH_FORMATS if f.name == "ntriples")
 
 
@@ -51,9 +53,24 @@ def describe_query(iri: str, base: str) -> str:
     return DESCRIBE.substitute(ieg=f"{base}ontology#", iri=iri)
 
 
+def _prepared(service: QueryService, iri: str) -> Prepared:
+    """The checked query for `iri`.
+
+    What `prepare` checks (form, dataset, SERVICE) is the same for every IRI, and rdflib's
+    parser takes a tenth of a second on this query, so one template is checked per service and
+    each IRI (always one of the dataset's, from the label index) is put into a copy of its job.
+    """
+    template: Prepared | None = service.extras.get("describe")
+    if template is None:
+        template = service.extras["describe"] = service.prepare(describe_query(_ANY, service.base))
+    return Prepared(
+        template.analysis, replace(template.job, text=describe_query(iri, service.base))
+    )
+
+
 def describe(service: QueryService, iri: str, fmt: Format) -> tuple[bytes, str, bool]:
     """The description in `fmt`: body, cache key (for the ETag), whether it was truncated."""
-    prepared = service.prepare(describe_query(iri, service.base))
+    prepared = _prepared(service, iri)
     key = service.key(prepared, fmt)
     answer, _ = service.answer(prepared, fmt, key)
     return answer.body, key, answer.truncated
