@@ -17,8 +17,10 @@ from .namespaces import DEFAULT_BASE
 ENV_PREFIX = "CYBERCRIME_KG"
 
 DEFAULTS: dict[str, Any] = {
-    # which Engine evaluates queries: "rdflib" (embedded, pure Python) or "oxigraph"
+    # which Engine evaluates queries: "rdflib" (embedded, pure Python), "oxigraph", or "remote"
     "ENGINE": "rdflib",
+    # the SPARQL 1.1 query endpoint the remote engine forwards to (docs/production.md)
+    "ENDPOINT": "",
     # base IRI of the data and of relative IRIs in queries
     "BASE": DEFAULT_BASE,
     # seconds a query may run before its worker process is killed and the client gets 503

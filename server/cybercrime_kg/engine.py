@@ -10,12 +10,15 @@ from __future__ import annotations
 import importlib
 import warnings
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import Any
 
 from rdflib import Dataset, Graph, URIRef
 from rdflib.term import Node
+
+from .dataset import Part, load_dataset
 
 # The query forms of SPARQL 1.1, as `Analysis.form` and `Result.form` spell them.
 SELECT, ASK, CONSTRUCT, DESCRIBE = "SELECT", "ASK", "CONSTRUCT", "DESCRIBE"
@@ -81,6 +84,11 @@ class Engine(ABC):
     def from_dataset(cls, dataset: Dataset) -> Engine:
         """An engine holding a copy of (or a view on) the loaded dataset."""
 
+    @classmethod
+    def open(cls, config: Mapping[str, Any], parts: Sequence[Part]) -> Engine:
+        """The engine the service runs on: embedded engines load `parts` into themselves."""
+        return cls.from_dataset(load_dataset(parts, base=config["BASE"]))
+
     @abstractmethod
     def graphs(self) -> tuple[str, ...]:
         """The IRIs of the local named graphs, sorted."""
@@ -131,6 +139,8 @@ def cut_graph(triples: Iterable[tuple[Node, Node, Node]], max_rows: int) -> tupl
 ENGINES = {
     "rdflib": "cybercrime_kg.engines.rdflib_engine:RdflibEngine",
     "oxigraph": "cybercrime_kg.engines.oxigraph_engine:OxigraphEngine",
+    # any SPARQL 1.1 endpoint (config ENDPOINT); the data stays there, nothing is loaded here
+    "remote": "cybercrime_kg.engines.remote_engine:RemoteEngine",
 }
 
 

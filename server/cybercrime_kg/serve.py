@@ -34,6 +34,7 @@ logger = logging.getLogger(__name__)
 # command-line option -> app config key; an option left out keeps the environment's or default value
 OPTION_KEYS = {
     "engine": "ENGINE",
+    "endpoint": "ENDPOINT",
     "base": "BASE",
     "query_timeout": "QUERY_TIMEOUT",
     "query_workers": "QUERY_WORKERS",
@@ -46,6 +47,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (127.0.0.1)")
     parser.add_argument("--port", type=int, default=8000, help="port to listen on (8000)")
     parser.add_argument("--engine", choices=sorted(ENGINES), help="query engine (rdflib)")
+    parser.add_argument("--endpoint", metavar="URL", help="SPARQL endpoint of --engine remote")
     parser.add_argument(
         "--workers", type=int, default=min(2, os.cpu_count() or 1), help="HTTP worker processes"
     )

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .cache import ByteLRU
-from .dataset import Part, load_dataset, project_parts, version_of
+from .dataset import Part, project_parts, version_of
 from .engine import DatasetSpec, Engine, Job, engine_class
 from .pool import Answer, QueryPool
 from .results import Format
@@ -47,8 +47,7 @@ class QueryService:
     def from_config(cls, config: Mapping[str, Any]) -> QueryService:
         """Load the dataset (config PARTS, else the project's files) into the configured engine."""
         parts: Sequence[Part] = config.get("PARTS") or project_parts()
-        dataset = load_dataset(parts, base=config["BASE"])
-        engine = engine_class(config["ENGINE"]).from_dataset(dataset)
+        engine = engine_class(config["ENGINE"]).open(config, parts)
         version = version_of(parts)
         logger.info(
             "engine %s loaded %d graphs, data version %s",
