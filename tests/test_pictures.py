@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pytest
 from flask.testing import FlaskClient
@@ -57,7 +58,7 @@ def expected_stances(dataset: Dataset) -> set[tuple[str, str, str, str, str]]:
     """The named query's answer, evaluated by rdflib straight on the loaded dataset."""
     text = (project_layout().queries / "show-stance-matrix.rq").read_text(encoding="utf-8")
     with rdflib_quietly():
-        rows = list(dataset.query(text))
+        rows: list[Any] = list(dataset.query(text))
     return {
         (str(r.holder), str(r.topic), str(r.position), str(r.stance), str(r.passage)) for r in rows
     }

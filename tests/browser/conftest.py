@@ -1,0 +1,76 @@
+"""Browser tests: Debian's Chromium, driven by Playwright, against a real server on 127.0.0.1.
+
+Every request to anywhere but the test server is blocked and recorded, so a page that needs
+the internet (a CDN, a font service, an autocompletion service) fails its test.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import BrowserContext, Page, Route, sync_playwright
+
+from sparql_helpers import live_server
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def site() -> Iterator[str]:
+    """The project's own graph served by gunicorn on 127.0.0.1; its root URL."""
+    with live_server("oxigraph", home=None) as root:
+        yield root.rstrip("/")
+
+
+@pytest.fixture(scope="session")
+def browser_context(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BrowserContext]:
+    """One Chromium with a fresh profile for the session."""
+    if not CHROMIUM.is_file():
+        pytest.fail(f"no {CHROMIUM}: run `bash scripts/run test`, which installs Debian's chromium")
+    with sync_playwright() as playwright:
+        context = playwright.chromium.launch_persistent_context(
+            str(tmp_path_factory.mktemp("chromium-profile")),
+            executable_path=str(CHROMIUM),
+            headless=True,
+            args=CHROMIUM_ARGS,
+            viewport={"width": 1400, "height": 1000},
+            locale="en-GB",
+        )
+        yield context
+        context.close()
+
+
+@pytest.fixture
+def page(browser_context: BrowserContext) -> Iterator[Page]:
+    """A new tab that may only talk to 127.0.0.1; afterwards, nothing else was asked for."""
+    blocked: list[str] = []
+
+    def guard(route: Route) -> None:
+        url = route.request.url
+        if urlsplit(url).hostname == "127.0.0.1" or url.startswith(("data:", "blob:")):
+            route.continue_()
+        else:
+            blocked.append(url)
+            route.abort("internetdisconnected")
+
+    tab = browser_context.new_page()
+    tab.route("**/*", guard)
+    errors: list[str] = []
+    tab.on("pageerror", lambda exc: errors.append(str(exc)))
+    yield tab
+    tab.close()
+    assert blocked == [], "the page asked for something beyond 127.0.0.1"
+    assert errors == [], "uncaught JavaScript errors"
