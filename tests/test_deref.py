@@ -148,8 +148,8 @@ def test_both_engines_give_the_same_description(graph_service):
     rdflib_service = QueryService.from_config({**DEFAULTS, "QUERY_WORKERS": 0})
     try:
         for iri in (MEETING, PASSAGE, ID + "state/CHN", ID + "stance/eg4-rebut-gold-standard"):
-            ours, _ = description_graph(rdflib_service, iri)
-            theirs, _ = description_graph(graph_service, iri)
+            ours = description_graph(rdflib_service, iri)
+            theirs = description_graph(graph_service, iri)
             assert isomorphic(ours, theirs), iri
     finally:
         rdflib_service.close()
@@ -315,3 +315,42 @@ def test_unknown_iri_page_suggests_by_name(graph_client):
         "/id/instrument/budapest-convention",
         "/id/topic/budapest-convention",
     ]
+
+
+def test_page_etag_gives_304(graph_client):
+    first = graph_client.get("/id/meeting/4?lang=zh")
+    assert first.headers["ETag"].endswith('-zh"')
+    again = graph_client.get(
+        "/id/meeting/4?lang=zh", headers={"If-None-Match": first.headers["ETag"]}
+    )
+    assert again.status_code == 304
+
+
+def test_shapes_and_named_graphs_are_documents(graph_client):
+    shapes = graph_client.get("/shapes", headers={"Accept": "text/turtle"})
+    assert (shapes.status_code, shapes.headers["Content-Location"]) == (200, "/shapes.ttl")
+    graph = parse(shapes.data, "turtle")
+    node_shape = URIRef("http://www.w3.org/ns/shacl#NodeShape")
+    assert (URIRef(BASE + "shapes#MeetingShape"), RDF.type, node_shape) in graph
+    page_of_shapes = graph_client.get("/shapes#MeetingShape", headers={"Accept": "text/html"})
+    assert (page_of_shapes.status_code, page_of_shapes.content_type) == (
+        200,
+        "text/html; charset=utf-8",
+    )
+    data = graph_client.get("/graph/data.nt")
+    assert (data.status_code, data.content_type) == (200, "application/n-triples; charset=utf-8")
+    assert (URIRef(MEETING), URIRef(BASE + "ontology#ordinal"), Literal(4)) in parse(
+        data.data, "nt"
+    )
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("/graph/nope", "no graph <https://w3id.org/cybercrime-kg/graph/nope> in this dataset\n"),
+        ("/shapes.xyz", "no format .xyz; use one of .html, .ttl, .nt, .jsonld, .rdf, .nq, .trig\n"),
+    ],
+)
+def test_unknown_graph_documents_are_404(graph_client, url, message):
+    response = graph_client.get(url)
+    assert (response.status_code, response.get_data(as_text=True)) == (404, message)

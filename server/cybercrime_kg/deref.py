@@ -11,12 +11,19 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, request
 from flask.blueprints import BlueprintSetupState
 
-from .describe import describe, description_graph
+from .describe import (
+    describe_query,
+    description_graph,
+    description_key,
+    prepared_description,
+)
 from .labels import LabelIndex, fold, label_index
 from .negotiation import choose, parse_accept
-from .pages import HTML, not_found_page, page_lang, resource_page
+from .pages import HTML, document_page, not_found_page, page_lang, resource_page
+from .pool import Answer
 from .protocol import not_modified, query_service
 from .results import GRAPH_FORMATS, TRUNCATED_HEADER, Format
+from .service import QueryService
 
 bp = Blueprint("deref", __name__)
 
@@ -80,30 +87,72 @@ def resource(rest: str) -> Response:
         return _not_found(rest, index)
     iri, stem, fixed = resolved
     path = f"{request.script_root}/id/{stem}"
-    headers: dict[str, str] = {}
-    if fixed is None:
-        fmt = choose(OFFERS, request.headers.get("Accept"), request.args.getlist("format"))
-        headers["Content-Location"] = f"{path}.{SUFFIX_OF[fmt.name]}"
-        headers["Vary"] = "Accept, Accept-Language"
-    else:
-        fmt = fixed
-        if fmt is HTML:
-            headers["Vary"] = "Accept-Language"
-    if fmt is HTML:
-        lang = page_lang()
-        graph, key = description_graph(service, iri)
-        headers["ETag"] = f'"{service.version}-{key[:16]}-{lang}"'
-        if not_modified(headers["ETag"]):
-            return Response(status=304, headers=headers)
-        page = resource_page(index, graph, iri, path, lang)
-        return Response(page, content_type="text/html; charset=utf-8", headers=headers)
-    body, key, truncated = describe(service, iri, fmt)
+    fmt, headers = _negotiate(path, fixed)
+    if fmt is not HTML:
+        return _rdf(service, describe_query(iri, service.base), fmt, headers, prepare=False)
+    lang = page_lang()
+    key = description_key(service, iri)
+    headers["ETag"] = f'"{service.version}-{key[:16]}-{lang}"'
+    if not_modified(headers["ETag"]):
+        return Response(status=304, headers=headers)
+    cache_key = f"page:{key}:{lang}:{request.script_root}"
+    cached = service.cache.get(cache_key)
+    if cached is None:
+        graph = description_graph(service, iri)
+        body = resource_page(index, graph, iri, path, lang).encode("utf-8")
+        cached = Answer(body, False, len(graph))
+        service.cache.put(cache_key, cached, len(body))
+    return Response(cached.body, content_type=HTML.content_type, headers=headers)
+
+
+@bp.route("/shapes")
+@bp.route("/shapes.<suffix>")
+@bp.route("/graph/<name>")
+@bp.route("/graph/<name>.<suffix>")
+def graph_document(name: str = "shapes", suffix: str | None = None) -> Response:
+    """A named graph as one document: /shapes (whose IRIs are <base>shapes#...) and /graph/*."""
+    service = query_service()
+    iri = f"{service.base}graph/{name}"
+    if iri not in service.graphs:
+        abort(404, description=f"no graph <{iri}> in this dataset")
+    if suffix is not None and suffix not in SUFFIXES:
+        abort(404, description=f"no format .{suffix}; use one of .{', .'.join(SUFFIXES)}")
+    stem = request.path.rsplit(".", 1)[0] if suffix else request.path
+    fmt, headers = _negotiate(stem, BY_NAME[SUFFIXES[suffix]] if suffix else None)
+    query = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{iri}> {{ ?s ?p ?o }} }}"
+    if fmt is not HTML:
+        return _rdf(service, query, fmt, headers, prepare=True)
+    turtle = BY_NAME["turtle"]
+    prepared = service.prepare(query)
+    answer, _ = service.answer(prepared, turtle, service.key(prepared, turtle))
+    page = document_page(iri, stem, answer.body.decode("utf-8"), page_lang())
+    return Response(page, content_type=HTML.content_type, headers=headers)
+
+
+def _negotiate(path: str, fixed: Format | None) -> tuple[Format, dict[str, str]]:
+    """The format (the suffix's, else negotiated) and the headers that say how it was chosen."""
+    if fixed is not None:
+        return fixed, {"Vary": "Accept-Language"} if fixed is HTML else {}
+    fmt = choose(OFFERS, request.headers.get("Accept"), request.args.getlist("format"))
+    return fmt, {
+        "Content-Location": f"{path}.{SUFFIX_OF[fmt.name]}",
+        "Vary": "Accept, Accept-Language",
+    }
+
+
+def _rdf(
+    service: QueryService, query: str, fmt: Format, headers: dict[str, str], prepare: bool
+) -> Response:
+    """A CONSTRUCT's answer in an RDF format, with the endpoint's ETag and truncation flag."""
+    prepared = service.prepare(query) if prepare else prepared_description(service, query)
+    key = service.key(prepared, fmt)
     headers["ETag"] = f'"{service.version}-{key[:16]}"'
     if not_modified(headers["ETag"]):
         return Response(status=304, headers=headers)
-    if truncated:
+    answer, _ = service.answer(prepared, fmt, key)
+    if answer.truncated:
         headers[TRUNCATED_HEADER] = f"max-rows={service.max_rows}"
-    return Response(body, content_type=fmt.content_type, headers=headers)
+    return Response(answer.body, content_type=fmt.content_type, headers=headers)
 
 
 def _not_found(rest: str, index: LabelIndex) -> Response:

@@ -12,7 +12,7 @@ from string import Template
 from rdflib import Graph
 
 from .engine import rdflib_quietly
-from .results import GRAPH_FORMATS, Format
+from .results import GRAPH_FORMATS
 from .service import Prepared, QueryService
 
 # Labels of neighbours in the languages the pages are written in; the resource's own labels
@@ -53,8 +53,8 @@ def describe_query(iri: str, base: str) -> str:
     return DESCRIBE.substitute(ieg=f"{base}ontology#", iri=iri)
 
 
-def _prepared(service: QueryService, iri: str) -> Prepared:
-    """The checked query for `iri`.
+def prepared_description(service: QueryService, text: str) -> Prepared:
+    """The checked describe query `text` (from `describe_query`).
 
     What `prepare` checks (form, dataset, SERVICE) is the same for every IRI, and rdflib's
     parser takes a tenth of a second on this query, so one template is checked per service and
@@ -63,23 +63,20 @@ def _prepared(service: QueryService, iri: str) -> Prepared:
     template: Prepared | None = service.extras.get("describe")
     if template is None:
         template = service.extras["describe"] = service.prepare(describe_query(_ANY, service.base))
-    return Prepared(
-        template.analysis, replace(template.job, text=describe_query(iri, service.base))
-    )
+    return Prepared(template.analysis, replace(template.job, text=text))
 
 
-def describe(service: QueryService, iri: str, fmt: Format) -> tuple[bytes, str, bool]:
-    """The description in `fmt`: body, cache key (for the ETag), whether it was truncated."""
-    prepared = _prepared(service, iri)
-    key = service.key(prepared, fmt)
-    answer, _ = service.answer(prepared, fmt, key)
-    return answer.body, key, answer.truncated
+def description_key(service: QueryService, iri: str) -> str:
+    """The cache key of the description (for ETags), without running it."""
+    prepared = prepared_description(service, describe_query(iri, service.base))
+    return service.key(prepared, NTRIPLES)
 
 
-def description_graph(service: QueryService, iri: str) -> tuple[Graph, str]:
-    """The description as a graph (for pages), and its cache key."""
-    body, key, _ = describe(service, iri, NTRIPLES)
+def description_graph(service: QueryService, iri: str) -> Graph:
+    """The description as a graph (for pages)."""
+    prepared = prepared_description(service, describe_query(iri, service.base))
+    answer, _ = service.answer(prepared, NTRIPLES, service.key(prepared, NTRIPLES))
     graph = Graph()
     with rdflib_quietly():
-        graph.parse(data=body.decode("utf-8"), format="nt")
-    return graph, key
+        graph.parse(data=answer.body.decode("utf-8"), format="nt")
+    return graph

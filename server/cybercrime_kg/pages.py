@@ -195,3 +195,14 @@ def search_page(
         truncated=truncated,
         error=error,
     )
+
+
+def document_page(iri: str, path: str, turtle: str, lang: str) -> str:
+    """A named graph (the shapes, say) as a page: its Turtle, and links to the other formats."""
+    return render_template(
+        "ld/document.html",
+        lang=lang,
+        iri=iri,
+        turtle=turtle,
+        alternates=[(f"{path}.{suffix}", media, name) for suffix, media, name in ALTERNATES],
+    )
