@@ -58,7 +58,13 @@ def _body() -> bytes:
     limit = current_app.config["MAX_REQUEST_BYTES"]
     if request.content_length is not None and request.content_length > limit:
         raise PayloadTooLarge(f"request body larger than {limit} bytes")
-    return request.get_data(cache=True)
+    data = request.get_data(cache=True)
+    # a chunked body has no Content-Length, and Werkzeug stops reading it at the limit without
+    # a word: one more byte left unread means the body was longer, never a truncated query
+    chunked = request.content_length is None
+    if chunked and len(data) >= limit and request.environ["wsgi.input"].read(1):
+        raise PayloadTooLarge(f"request body larger than {limit} bytes")
+    return data
 
 
 def _check_charset() -> None:
