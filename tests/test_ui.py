@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -84,3 +86,31 @@ def test_wheel_ships_the_vendor_files(wheel: Path) -> None:  # noqa: F811
     assert expected <= names
     assert "cybercrime_kg/static/ui/query.js" in names
     assert "cybercrime_kg/templates/ui/query.html" in names
+
+
+def test_installed_package_serves_the_query_ui(wheel: Path, tmp_path: Path) -> None:  # noqa: F811
+    """`pip install .` (not editable) serves the page and its vendor files, far from a checkout."""
+    target = tmp_path / "site"
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target), wheel],
+        check=True,
+        capture_output=True,
+    )
+    probe = (
+        "import cybercrime_kg, json;"
+        "from cybercrime_kg.app import create_app;"
+        "client = create_app({'QUERY_WORKERS': 0}).test_client();"
+        "paths = ['/', '/static/vendor/yasgui/yasgui.min.js', '/static/ui/query.js'];"
+        "print(json.dumps([cybercrime_kg.__file__, *(client.get(p).status_code for p in paths)]))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe],
+        cwd=tmp_path,
+        env={"PYTHONPATH": str(target), "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    module, *statuses = json.loads(done.stdout.splitlines()[-1])
+    assert Path(module).is_relative_to(target)
+    assert statuses == [200, 200, 200]

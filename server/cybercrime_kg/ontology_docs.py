@@ -18,34 +18,22 @@ from flask import Blueprint, Response, abort, request
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF
 
+from .deref import BY_NAME, OFFERS, SUFFIX_OF
+from .deref import SUFFIXES as RESOURCE_SUFFIXES
 from .engine import rdflib_quietly
 from .errors import DataError
 from .negotiation import choose
+from .pages import HTML
 from .protocol import not_modified, query_service
-from .results import GRAPH_FORMATS, TRUNCATED_HEADER, Format
+from .results import TRUNCATED_HEADER, Format
 from .service import QueryService
 
 logger = logging.getLogger(__name__)
 
 bp = Blueprint("ontology_docs", __name__)
 
-HTML = Format("html", "text/html", ("html", "text/html"), False)
-OFFERS = (HTML, *GRAPH_FORMATS)  # no Accept header (or */*): the page
-_BY_NAME = {f.name: f for f in OFFERS}
-# the same file suffixes as the resources under /id/
-SUFFIXES = {
-    suffix: _BY_NAME[name]
-    for suffix, name in (
-        ("html", "html"),
-        ("ttl", "turtle"),
-        ("nt", "ntriples"),
-        ("jsonld", "jsonld"),
-        ("rdf", "rdfxml"),
-        ("nq", "nquads"),
-        ("trig", "trig"),
-    )
-}
-SUFFIX_OF = {fmt.name: suffix for suffix, fmt in SUFFIXES.items()}
+# the same offers and file suffixes as the resources under /id/
+SUFFIXES = {suffix: BY_NAME[name] for suffix, name in RESOURCE_SUFFIXES.items()}
 CONSTRUCT = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH <%s> { ?s ?p ?o } }"
 _ID = re.compile(r'\bid="([^"]+)"')
 _render_lock = threading.Lock()
