@@ -12,6 +12,12 @@ from rdflib import Dataset
 
 from cybercrime_kg.dataset import load_dataset, project_parts
 from cybercrime_kg.paths import Layout, project_layout
+from integration.stores import (  # noqa: F401 (session fixtures of the remote engine)
+    EMBEDDED,
+    ENGINE_NAMES,
+    oxigraph_fixture_endpoint,
+    oxigraph_real_endpoint,
+)
 from sparql_helpers import sparql_config
 
 
@@ -28,9 +34,9 @@ def dataset(layout: Layout) -> Dataset:
 
 # --- SPARQL endpoint (issue 5) ---------------------------------------------------------------
 # The endpoint tests run on a small fixture dataset with known answers (tests/fixtures/sparql),
-# once per engine: every test that takes `client` or `sparql_service` runs on both.
-
-ENGINE_NAMES = ("rdflib", "oxigraph")
+# once per engine: every test that takes `client` or `sparql_service` runs on both, and through
+# the remote engine against an Oxigraph server loaded with the same data when one is installed
+# (issue 7: tests/integration/stores.py).
 
 
 @pytest.fixture(scope="session", params=ENGINE_NAMES)
@@ -38,7 +44,10 @@ def sparql_service(request: pytest.FixtureRequest) -> Iterator[Any]:
     """One loaded QueryService (engine and worker processes) per engine for the session."""
     from cybercrime_kg.service import QueryService
 
-    service = QueryService.from_config(sparql_config(ENGINE=request.param))
+    config = sparql_config(ENGINE=request.param)
+    if request.param == "remote":
+        config["ENDPOINT"] = request.getfixturevalue("oxigraph_fixture_endpoint")
+    service = QueryService.from_config(config)
     yield service
     service.close()
 
@@ -57,7 +66,7 @@ def client(app: Flask) -> FlaskClient:
     return app.test_client()
 
 
-@pytest.fixture(scope="session", params=ENGINE_NAMES)
+@pytest.fixture(scope="session", params=EMBEDDED)
 def live_root(request: pytest.FixtureRequest) -> Iterator[str]:
     """A real `cybercrime-kg serve` (gunicorn) on 127.0.0.1 per engine, 2 s query timeout."""
     from sparql_helpers import live_server

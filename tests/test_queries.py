@@ -12,10 +12,12 @@ from typing import Any
 
 import pytest
 
-from cybercrime_kg.dataset import load_dataset
+from cybercrime_kg.config import DEFAULTS
+from cybercrime_kg.dataset import load_dataset, project_parts
 from cybercrime_kg.engine import Engine, Job, engine_class
 from cybercrime_kg.query_cmd import read_named
 from cybercrime_kg.sparql import analyse
+from integration.stores import ENGINE_NAMES
 
 BASE = "https://w3id.org/cybercrime-kg/"
 ID = BASE + "id/"
@@ -30,8 +32,13 @@ AGENDA = (
 )
 
 
-@pytest.fixture(scope="module", params=("rdflib", "oxigraph"))
+@pytest.fixture(scope="module", params=ENGINE_NAMES)
 def engine(request: pytest.FixtureRequest) -> Iterator[Engine]:
+    if request.param == "remote":  # an Oxigraph server loaded with the graph (issue 7)
+        endpoint = request.getfixturevalue("oxigraph_real_endpoint")
+        config = {**DEFAULTS, "ENGINE": "remote", "ENDPOINT": endpoint}
+        yield engine_class("remote").open(config, project_parts())
+        return
     yield engine_class(request.param).from_dataset(load_dataset())
 
 

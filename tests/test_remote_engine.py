@@ -123,7 +123,7 @@ def test_default_dataset_is_the_union_graph_and_the_local_graphs(remote, stub) -
     assert probe["default-graph-uri"] == [NO_GRAPH]
     assert probe["named-graph-uri"] == [UNION]
     (form,) = sent(stub)
-    assert form["query"] == [QUERY]
+    assert form["query"] == [f"BASE <{BASE}>\n{QUERY}"]
     assert form["default-graph-uri"] == [UNION]
     assert form["named-graph-uri"] == LOCAL
     assert set(form) == {"query", "default-graph-uri", "named-graph-uri"}
@@ -178,7 +178,7 @@ def test_construct_is_read_from_turtle(remote, stub) -> None:
         '<urn:a> <urn:b> "c"@en .',
     ]
     (form,) = sent(stub)
-    assert form["query"] == ["CONSTRUCT WHERE { ?s ?p ?o }"]
+    assert form["query"] == [f"BASE <{BASE}>\nCONSTRUCT WHERE {{ ?s ?p ?o }}"]
 
 
 def test_rows_are_cut_at_max_rows(remote, stub) -> None:

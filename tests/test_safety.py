@@ -152,7 +152,10 @@ def test_variable_service_is_refused(client):
 def federated(sparql_service, canary) -> Iterator[QueryService]:
     """A service of the same engine that may call the canary, and nothing else."""
     config = sparql_config(
-        ENGINE=sparql_service.engine.name, SERVICE_ALLOWLIST=[url(canary)], QUERY_WORKERS=1
+        ENGINE=sparql_service.engine.name,
+        ENDPOINT=getattr(sparql_service.engine, "endpoint", ""),  # the remote engine's (issue 7)
+        SERVICE_ALLOWLIST=[url(canary)],
+        QUERY_WORKERS=1,
     )
     service = QueryService.from_config(config)
     yield service

@@ -197,7 +197,9 @@ class RemoteEngine(Engine):
             default, named = self._default_graphs(), list(self._graphs)
         else:
             default, named = list(spec.default or ()), list(spec.named or ())
-        body = self._send(job.text, form, default, named)
+        # relative IRIs resolve against this service's base, not the remote's URL; a BASE of the
+        # query's own comes later in the prologue and still wins, as it does here
+        body = self._send(f"BASE <{job.base}>\n{job.text}", form, default, named)
         try:
             if form in GRAPH_FORMS:
                 graph, truncated = cut_graph(_graph(body), job.max_rows)
