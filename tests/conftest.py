@@ -17,6 +17,8 @@ from integration.stores import (  # noqa: F401 (session fixtures of the remote e
     ENGINE_NAMES,
     oxigraph_fixture_endpoint,
     oxigraph_real_endpoint,
+    virtuoso_real_endpoint,
+    virtuoso_root,
 )
 from sparql_helpers import sparql_config
 

@@ -17,7 +17,9 @@ from cybercrime_kg.dataset import load_dataset, project_parts
 from cybercrime_kg.engine import Engine, Job, engine_class
 from cybercrime_kg.query_cmd import read_named
 from cybercrime_kg.sparql import analyse
-from integration.stores import ENGINE_NAMES
+from integration.stores import QUERY_ENGINE_NAMES
+
+REMOTE_STORES = {"remote": "oxigraph_real_endpoint", "virtuoso": "virtuoso_real_endpoint"}
 
 BASE = "https://w3id.org/cybercrime-kg/"
 ID = BASE + "id/"
@@ -32,10 +34,10 @@ AGENDA = (
 )
 
 
-@pytest.fixture(scope="module", params=ENGINE_NAMES)
+@pytest.fixture(scope="module", params=QUERY_ENGINE_NAMES)
 def engine(request: pytest.FixtureRequest) -> Iterator[Engine]:
-    if request.param == "remote":  # an Oxigraph server loaded with the graph (issue 7)
-        endpoint = request.getfixturevalue("oxigraph_real_endpoint")
+    if request.param in REMOTE_STORES:  # a server loaded with the graph (issue 7)
+        endpoint = request.getfixturevalue(REMOTE_STORES[request.param])
         config = {**DEFAULTS, "ENGINE": "remote", "ENDPOINT": endpoint}
         yield engine_class("remote").open(config, project_parts())
         return

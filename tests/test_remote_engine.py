@@ -165,6 +165,18 @@ def test_ask(remote, stub) -> None:
     assert response.json == {"head": {}, "boolean": False}
 
 
+@pytest.mark.parametrize(
+    ("rows", "boolean"),
+    [([{"__ASK_RETVAL": {"type": "literal", "value": "1"}}], True), ([], False)],
+    ids=["true", "false"],
+)
+def test_ask_as_virtuoso_may_answer_it(remote, stub, rows, boolean) -> None:
+    body = {"head": {"vars": ["__ASK_RETVAL"]}, "results": {"bindings": rows}}
+    stub.answer = answering(Reply(body=json.dumps(body).encode()))
+    response = remote.get("/sparql", query_string={"query": "ASK { ?s ?p ?o }"})
+    assert response.json == {"head": {}, "boolean": boolean}
+
+
 def test_construct_is_read_from_turtle(remote, stub) -> None:
     turtle = b'<urn:a> <urn:b> "c"@en , 4 .'
     stub.answer = answering(Reply(content_type="text/turtle", body=turtle))
@@ -301,8 +313,25 @@ def test_quads_come_graph_by_graph(stub) -> None:
             {"type": "literal", "value": "2018-04-03", "datatype": XSD + "date"},
             Literal("2018-04-03", datatype=URIRef(XSD + "date")),
         ),
+        (
+            {"type": "typed-literal", "value": "1", "datatype": XSD + "boolean"},
+            Literal("true", datatype=URIRef(XSD + "boolean")),
+        ),
+        (
+            {"type": "typed-literal", "value": "0", "datatype": XSD + "boolean"},
+            Literal("false", datatype=URIRef(XSD + "boolean")),
+        ),
     ],
-    ids=["uri", "bnode", "simple", "lang", "langString-without-tag", "date"],
+    ids=[
+        "uri",
+        "bnode",
+        "simple",
+        "lang",
+        "langString-without-tag",
+        "date",
+        "boolean-1",
+        "boolean-0",
+    ],
 )
 def test_to_term(binding, term) -> None:
     assert to_term(binding) == term

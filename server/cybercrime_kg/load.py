@@ -54,6 +54,8 @@ class Target:
     graph_store: str | None
     update: str
     opener: urllib.request.OpenerDirector
+    # stream files from disk; not with credentials, whose challenge makes urllib send twice
+    stream: bool = True
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -126,10 +128,10 @@ class _Counted(io.RawIOBase):
         return block
 
 
-def _body(path: Path, base: str) -> tuple[bytes | None, str]:
-    """The file as N-Triples under `base`, or None to stream it as it is (default base)."""
+def _body(path: Path, base: str, stream: bool) -> tuple[bytes | None, str]:
+    """The file as N-Triples under `base`, as it is, or None to stream it as it is."""
     if base == DEFAULT_BASE:
-        return None, TURTLE
+        return (None if stream else path.read_bytes()), TURTLE
     graph = Graph()
     for s, p, o in parse_turtle(path):
         graph.add((rebase(s, base), rebase(p, base), rebase(o, base)))
@@ -149,7 +151,7 @@ def _store_graph(target: Target, graph: str, files: Sequence[Path], base: str, b
         return
     for index, path in enumerate(files):
         method = "PUT" if index == 0 else "POST"
-        data, content_type = _body(path, base)
+        data, content_type = _body(path, base, target.stream)
         if data is not None:
             send(target, method, url, data, content_type, len(data))
             bar.update(path.stat().st_size)
@@ -270,6 +272,7 @@ def target_from(args: argparse.Namespace) -> Target:
         graph_store=args.graph_store,
         update=args.update or args.endpoint,
         opener=_opener([u for u in urls if u], args.user, args.password),
+        stream=not args.user,
     )
 
 

@@ -2,7 +2,10 @@
 
 Oxigraph server comes from the PyPI package `oxigraph` (its `oxigraph` command, in the test
 extra); when it is installed, the protocol suites and the named-query suite also run through
-the remote engine against it (`ENGINE_NAMES`). Each server is in memory and dies with the session.
+the remote engine against it (`ENGINE_NAMES`). Virtuoso comes from the Debian package
+`virtuoso-opensource` (scripts/run test installs it); when it is there, the named-query suite
+also runs against it (`QUERY_ENGINE_NAMES`). Each server has its own temporary database (or none)
+and stops with the session.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -28,9 +32,14 @@ from sparql_helpers import BASE, HOME, free_port
 OXIGRAPH = shutil.which("oxigraph", path=str(Path(sys.executable).parent)) or shutil.which(
     "oxigraph"
 )
+VIRTUOSO = shutil.which("virtuoso-t")
 EMBEDDED = ("rdflib", "oxigraph")
 # every engine the endpoint suites run on: the remote one only with a server to run against
 ENGINE_NAMES = (*EMBEDDED, "remote") if OXIGRAPH else EMBEDDED
+# the named-query suite also runs through the remote engine in front of Virtuoso
+QUERY_ENGINE_NAMES = (*ENGINE_NAMES, "virtuoso") if VIRTUOSO else ENGINE_NAMES
+# the credentials of a new Virtuoso database; its HTTP ports only listen on 127.0.0.1
+VIRTUOSO_USER = VIRTUOSO_PASSWORD = "dba"
 
 
 def wait_for(url: str, process: subprocess.Popen[bytes], what: str) -> None:
@@ -94,6 +103,85 @@ def loaded_oxigraph(parts: Sequence[Part]) -> Iterator[str]:
     with oxigraph_server() as root:
         load(oxigraph_target(root), parts, BASE)
         yield f"{root}/query"
+
+
+VIRTUOSO_INI = """\
+[Database]
+DatabaseFile = {d}/virtuoso.db
+ErrorLogFile = {d}/virtuoso.log
+LockFile = {d}/virtuoso.lck
+TransactionFile = {d}/virtuoso.trx
+xa_persistent_file = {d}/virtuoso.pxa
+TempStorage = TempDatabase
+[TempDatabase]
+DatabaseFile = {d}/virtuoso-temp.db
+TransactionFile = {d}/virtuoso-temp.trx
+[Parameters]
+ServerPort = 127.0.0.1:{sql_port}
+DisableUnixSocket = 1
+CheckpointInterval = 0
+DirsAllowed = {d}
+NumberOfBuffers = 10000
+MaxDirtyBuffers = 6000
+[HTTPServer]
+ServerPort = 127.0.0.1:{http_port}
+ServerRoot = /var/lib/virtuoso-opensource-7/vsp
+ServerThreads = 10
+Charset = UTF-8
+[SPARQL]
+ResultSetMaxRows = 1000000
+MaxQueryExecutionTime = 60
+"""
+
+
+@contextmanager
+def virtuoso_server() -> Iterator[str]:
+    """A new Virtuoso database in a temporary folder; yields the root URL (/sparql ...)."""
+    assert VIRTUOSO is not None
+    with tempfile.TemporaryDirectory(prefix="virtuoso-") as folder:
+        ini = Path(folder) / "virtuoso.ini"
+        http_port = free_port()
+        ini.write_text(
+            VIRTUOSO_INI.format(d=folder, sql_port=free_port(), http_port=http_port),
+            encoding="utf-8",
+        )
+        process = subprocess.Popen(
+            [VIRTUOSO, "-f", "-c", str(ini)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        )
+        root = f"http://127.0.0.1:{http_port}"
+        try:
+            wait_for(f"{root}/sparql?query=ASK%7B%7D", process, "virtuoso-t")
+            yield root
+        finally:
+            stop(process)
+
+
+def virtuoso_target(root: str, graph_store: bool = True) -> Target:
+    """Writes go through the authenticated endpoints (HTTP digest) of the test database."""
+    return Target(
+        endpoint=f"{root}/sparql",
+        graph_store=f"{root}/sparql-graph-crud-auth" if graph_store else None,
+        update=f"{root}/sparql-auth",
+        opener=opener([root], VIRTUOSO_USER, VIRTUOSO_PASSWORD),
+        stream=False,
+    )
+
+
+@pytest.fixture(scope="session")
+def virtuoso_root() -> Iterator[str]:
+    """A Virtuoso server for the session: the real graph under the default base, and room for
+    tests that load under other bases."""
+    if VIRTUOSO is None:
+        pytest.skip("Virtuoso is not installed (apt-get install virtuoso-opensource)")
+    with virtuoso_server() as root:
+        load(virtuoso_target(root), project_parts(), BASE)
+        yield root
+
+
+@pytest.fixture(scope="session")
+def virtuoso_real_endpoint(virtuoso_root: str) -> str:
+    """Virtuoso's query endpoint, with the project's whole graph loaded."""
+    return f"{virtuoso_root}/sparql"
 
 
 def _need_oxigraph() -> None:

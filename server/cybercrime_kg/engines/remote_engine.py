@@ -56,6 +56,7 @@ logger = logging.getLogger(__name__)
 # an IRI no graph has: the dataset parameter for "no default graph" or "no named graphs"
 NO_GRAPH = "urn:x-cybercrime-kg:no-graph"
 _PLAIN_DATATYPES = frozenset({str(XSD.string), str(RDF.langString)})
+_BOOLEAN = str(XSD.boolean)
 # SPARQLWrapper turns these HTTP statuses into its own exceptions
 _STATUS = {
     QueryBadFormed: 400,
@@ -105,6 +106,8 @@ def to_term(binding: Mapping[str, str]) -> Node:
         datatype = binding.get("datatype")
         if datatype is None or datatype in _PLAIN_DATATYPES:
             return Literal(value)
+        if datatype == _BOOLEAN:  # Virtuoso answers 1 and 0: the same values, not canonical
+            value = {"1": "true", "0": "false"}.get(value, value)
         return Literal(value, datatype=URIRef(datatype), normalize=False)
     raise ValueError(f"unknown term type {kind!r}")
 
@@ -182,7 +185,10 @@ class RemoteEngine(Engine):
         """The union graph if the remote has it, else every local graph (see module doc)."""
         if self._default is None:
             ask = f"ASK {{ GRAPH <{self._union}> {{ ?s ?p ?o }} }}"
-            found = _json(self._send(ask, ASK, [], [self._union]))["boolean"]
+            try:
+                found = _boolean(_json(self._send(ask, ASK, [], [self._union])))
+            except (KeyError, TypeError, ValueError, IndexError):
+                raise BadGateway(UNREADABLE) from None
             if not found:
                 logger.warning(
                     "no <%s> on the remote: a triple in two graphs may answer twice", self._union
@@ -206,7 +212,7 @@ class RemoteEngine(Engine):
                 return Result(CONSTRUCT, graph=graph, truncated=truncated)
             answer = _json(body)
             if form == ASK:
-                return Result(ASK, boolean=bool(answer["boolean"]))
+                return Result(ASK, boolean=_boolean(answer))
             variables = list(job.columns) or list(answer["head"]["vars"])
             rows = (
                 tuple(to_term(b[v]) if v in b else None for v in variables)
@@ -214,7 +220,7 @@ class RemoteEngine(Engine):
             )
             kept, truncated = cut_rows(rows, job.max_rows)
             return Result(SELECT, variables=variables, rows=kept, truncated=truncated)
-        except (KeyError, TypeError, ValueError) as exc:
+        except (KeyError, TypeError, ValueError, IndexError) as exc:
             logger.warning("unreadable answer from %s: %r", self.endpoint, exc)
             raise BadGateway(UNREADABLE) from None
 
@@ -224,6 +230,14 @@ class RemoteEngine(Engine):
             graph = _graph(self._send(query, CONSTRUCT, [], [name]))
             for s, p, o in graph:
                 yield s, p, o, URIRef(name)
+
+
+def _boolean(answer: Any) -> bool:
+    """An ASK answer; Virtuoso may send it as a SELECT of __ASK_RETVAL: 1 in a row, or no row."""
+    if "boolean" in answer:
+        return bool(answer["boolean"])
+    rows = answer["results"]["bindings"]
+    return any(row["__ASK_RETVAL"]["value"] in ("1", "true") for row in rows)
 
 
 def _json(body: bytes) -> Any:
