@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
@@ -13,6 +14,7 @@ from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from .engine import GRAPH_FORMS, SELECT, Result, rdflib_quietly
+from .errors import NotAcceptable
 from .namespaces import PREFIXES
 
 
@@ -189,9 +191,23 @@ _WRITERS: dict[str, Callable[[Result], str]] = {
 }
 
 
+# characters XML 1.0 cannot carry, not even as character references (XML 1.0, section 2.2)
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_XML_FORMATS = frozenset({"xml", "rdfxml"})
+
+
 def render(result: Result, fmt: Format) -> bytes:
-    """The answer in `fmt`, UTF-8 encoded."""
+    """The answer in `fmt`, UTF-8 encoded; NotAcceptable if XML cannot carry it."""
     if fmt.graph:
         assert result.graph is not None
-        return write_graph(result.graph, fmt).encode("utf-8")
-    return _WRITERS[fmt.name](result).encode("utf-8")
+        text = write_graph(result.graph, fmt)
+    else:
+        text = _WRITERS[fmt.name](result)
+    if fmt.name in _XML_FORMATS:
+        bad = _NOT_XML.search(text)
+        if bad:
+            raise NotAcceptable(
+                f"the answer holds U+{ord(bad.group()):04X}, which XML cannot carry; "
+                "ask for another format"
+            )
+    return text.encode("utf-8")
