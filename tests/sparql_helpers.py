@@ -8,12 +8,13 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from cybercrime_kg.config import DEFAULTS
 from cybercrime_kg.dataset import project_parts
@@ -76,34 +77,46 @@ def live_server(engine: str, *options: str, home: Path | None = HOME) -> Iterato
     if home is not None:
         env["CYBERCRIME_KG_HOME"] = str(home)
     command = [sys.executable, "-m", "cybercrime_kg.cli", "serve", "--port", str(port)]
-    process = subprocess.Popen(
-        [*command, "--engine", engine, "--workers", "1", "--threads", "4", *options],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        start_new_session=True,  # its gunicorn workers and query processes share the group
-    )
-    root = f"http://127.0.0.1:{port}/"
-    try:
-        _wait_until_up(root, process)
-        yield root
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)
+    command += ["--engine", engine, "--workers", "1", "--threads", "4", *options]
+    with server_process(command, env, port):
+        yield f"http://127.0.0.1:{port}/"
+
+
+@contextmanager
+def server_process(
+    command: list[str], env: dict[str, str], port: int
+) -> Iterator[subprocess.Popen[bytes]]:
+    """Run a server in its own process group until /health answers; stop the whole group after.
+
+    Its log goes to a temporary file: a pipe that nobody reads fills up after a few hundred
+    requests' log lines, and then every thread of the server blocks on its next log line.
+    """
+    with tempfile.TemporaryFile() as log:
+        process = subprocess.Popen(
+            command,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=log,
+            start_new_session=True,  # its gunicorn workers and query processes share the group
+        )
         try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
-        assert process.stderr is not None
-        process.stderr.close()
+            _wait_until_up(f"http://127.0.0.1:{port}/", process, log)
+            yield process
+        finally:
+            os.killpg(process.pid, signal.SIGTERM)
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
 
 
-def _wait_until_up(root: str, process: subprocess.Popen[bytes]) -> None:
+def _wait_until_up(root: str, process: subprocess.Popen[bytes], log: IO[bytes]) -> None:
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            assert process.stderr is not None
-            raise RuntimeError(f"server exited: {process.stderr.read().decode()[-2000:]}")
+            log.seek(0)
+            raise RuntimeError(f"server exited: {log.read().decode()[-2000:]}")
         try:
             with urllib.request.urlopen(root + "health", timeout=1) as response:
                 if response.status == 200:
