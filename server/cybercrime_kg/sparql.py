@@ -5,6 +5,7 @@ Parsing with rdflib costs milliseconds, so each distinct (query, base) is parsed
 
 from __future__ import annotations
 
+import logging
 import re
 import threading
 from collections.abc import Iterator, Sequence
@@ -21,6 +22,8 @@ from rdflib.plugins.sparql.parserutils import CompValue
 from .engine import ASK, CONSTRUCT, DESCRIBE, SELECT, DatasetSpec
 from .errors import QuerySyntaxError, ServiceRefused, UnknownGraph, UpdateRefused
 
+logger = logging.getLogger(__name__)
+
 _FORMS = {
     "SelectQuery": SELECT,
     "AskQuery": ASK,
@@ -28,6 +31,10 @@ _FORMS = {
     "DescribeQuery": DESCRIBE,
 }
 UPDATE_REFUSED = "SPARQL Update is not accepted: this endpoint is read-only"
+PARSER_FAILED = (
+    "SPARQL query could not be parsed: the parser failed on it unexpectedly; "
+    "write it another way (a negative number in a triple pattern, for instance, as a FILTER)"
+)
 
 # pyparsing's packrat cache is shared by every thread; parse one query at a time
 _parse_lock = threading.Lock()
@@ -91,6 +98,9 @@ def analyse(text: str, base: str) -> Analysis:
             if _is_update(text):
                 raise UpdateRefused(UPDATE_REFUSED) from None
             raise _syntax_error(exc) from None
+        except Exception as exc:  # rdflib's parse actions raise TypeError ... on some valid input
+            logger.warning("the SPARQL parser failed with %s", type(exc).__name__)  # no query text
+            raise QuerySyntaxError(PARSER_FAILED) from None
         try:
             query = translateQuery(parsed, base=base)
         except Exception as exc:  # rdflib reports semantic errors (scoping, BIND ...) as Exception
