@@ -71,21 +71,26 @@ def stop(process: subprocess.Popen[bytes]) -> None:
 
 
 @contextmanager
+def running(command: list[str], probe: str) -> Iterator[None]:
+    """A server process, from its first answer at `probe` until the block ends."""
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        wait_for(probe, process, command[0])
+        yield
+    finally:
+        stop(process)
+
+
+@contextmanager
 def oxigraph_server() -> Iterator[str]:
     """An empty in-memory Oxigraph server; yields its root URL (/query, /update, /store)."""
     assert OXIGRAPH is not None
     port = free_port()
-    process = subprocess.Popen(
-        [OXIGRAPH, "serve", "--bind", f"127.0.0.1:{port}"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
     root = f"http://127.0.0.1:{port}"
-    try:
-        wait_for(f"{root}/query?query=ASK%7B%7D", process, "oxigraph serve")
+    with running(
+        [OXIGRAPH, "serve", "--bind", f"127.0.0.1:{port}"], f"{root}/query?query=ASK%7B%7D"
+    ):
         yield root
-    finally:
-        stop(process)
 
 
 def oxigraph_target(root: str, graph_store: bool = True) -> Target:
@@ -145,15 +150,9 @@ def virtuoso_server() -> Iterator[str]:
             VIRTUOSO_INI.format(d=folder, sql_port=free_port(), http_port=http_port),
             encoding="utf-8",
         )
-        process = subprocess.Popen(
-            [VIRTUOSO, "-f", "-c", str(ini)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
-        )
         root = f"http://127.0.0.1:{http_port}"
-        try:
-            wait_for(f"{root}/sparql?query=ASK%7B%7D", process, "virtuoso-t")
+        with running([VIRTUOSO, "-f", "-c", str(ini)], f"{root}/sparql?query=ASK%7B%7D"):
             yield root
-        finally:
-            stop(process)
 
 
 def virtuoso_target(root: str, graph_store: bool = True) -> Target:
