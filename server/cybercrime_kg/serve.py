@@ -8,6 +8,7 @@ Before anything listens, the master copies the resource folders to a private sna
 every Turtle file in it: a file that does not parse stops the start-up with one clear line and a
 non-zero exit, and every worker, including one gunicorn starts later in place of a dead one,
 loads the same snapshot, so edits to the project's files never reach a running server.
+The snapshot must also conform to the SHACL shapes (gate.py) unless --allow-invalid is given.
 """
 
 from __future__ import annotations
@@ -24,9 +25,10 @@ from typing import Any
 
 from flask import Flask
 
+from . import gate
 from .dataset import parse_turtle, project_parts
 from .engine import ENGINES
-from .errors import KGError
+from .errors import KGError, NotConforming
 from .paths import Layout, project_layout
 
 logger = logging.getLogger(__name__)
@@ -61,6 +63,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="append",
         metavar="ENDPOINT",
         help="allow SERVICE calls to this endpoint (repeatable; none by default)",
+    )
+    parser.add_argument(
+        "--allow-invalid",
+        action="store_true",
+        default=os.environ.get("CYBERCRIME_KG_ALLOW_INVALID", "").lower() in ("1", "true", "yes"),
+        help="serve data that does not conform to the SHACL shapes (logs a warning)",
     )
     parser.add_argument(
         "--dev", action="store_true", help="use Flask's development server (debugging only)"
@@ -144,6 +152,15 @@ def run(args: argparse.Namespace) -> int:
         logger.error("cannot serve: %s", exc)
         return 1
     atexit.register(_remove_snapshot, snapshot, os.getpid())
+    try:
+        gate.check(project_parts(Layout(snapshot)), allow_invalid=args.allow_invalid)
+    except NotConforming as exc:
+        logger.error(
+            "cannot serve: the data does not conform to the shapes "
+            "(run `cybercrime-kg validate`; --allow-invalid serves it anyway)\n%s",
+            exc,
+        )
+        return 1
     os.environ["CYBERCRIME_KG_HOME"] = str(snapshot)
     if args.dev:
         create_app(config).run(host=args.host, port=args.port, threaded=True)
