@@ -119,6 +119,7 @@ def sample_memory(group: int, every: float, stop: threading.Event, out: list[tup
     while True:
         out.append((time.time() - started, memory(group)))
         if stop.wait(every):
+            out.append((time.time() - started, memory(group)))  # at the end, whenever it comes
             return
 
 
