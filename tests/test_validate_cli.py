@@ -68,7 +68,7 @@ def test_text_report_names_focus_label_path_value_message_shape():
     assert run.stdout.splitlines()[2:7] == [
         'event:session-defect  "Session"',
         "  path: ieg:year",
-        "  value: 1944",
+        '  value: "1944"^^xsd:integer',
         "  message: ieg:year is one four-digit xsd:integer between 1945 and 2100 "
         '(write 2019, not "2019").',
         "  shape: shape:year (sh:MinInclusiveConstraintComponent)",
@@ -106,7 +106,7 @@ def test_syntax_error_names_file_line_and_column(tmp_path: Path):
     run = validate(broken)
     assert run.returncode == 2
     assert run.stdout == ""
-    assert f"{broken}:4:9: Turtle syntax error" in run.stderr
+    assert f"{broken}:4:10: Turtle syntax error" in run.stderr
 
 
 def test_missing_file_exits_2(tmp_path: Path):
@@ -133,7 +133,9 @@ def invalid_parts() -> list[Part]:
 
 
 def test_gate_refuses_data_that_does_not_conform():
-    with pytest.raises(NotConforming, match=r"1 SHACL violations.*stance:reply-defect ieg:holder"):
+    with pytest.raises(
+        NotConforming, match=r"(?s)1 SHACL violations.*stance:reply-defect ieg:holder"
+    ):
         require_conformance(invalid_parts(), allow_invalid=False)
 
 
