@@ -133,16 +133,25 @@ class QueryPool:
                 headers={"Retry-After": "1"},
             ) from None
         try:
-            return worker.ask(job, fmt, self.timeout)
+            answer = worker.ask(job, fmt, self.timeout)
         except (QueryTimeout, EngineError) as exc:
             if isinstance(exc, EngineError) and worker.process.is_alive():
+                self._idle.put(worker)
                 raise
             logger.warning("replacing query worker %s: %s", worker.process.pid, exc)
-            self._retire(worker)
-            worker = self._spawn()
+            worker.process.kill()  # stop the work now; reaping and forking need not delay the 503
+            threading.Thread(target=self._replace, args=(worker,), daemon=True).start()
             raise
-        finally:
+        except BaseException:
             self._idle.put(worker)
+            raise
+        self._idle.put(worker)
+        return answer
+
+    def _replace(self, worker: _Worker) -> None:
+        """Reap a stopped worker and put a freshly forked one in its place."""
+        self._retire(worker)
+        self._idle.put(self._spawn())
 
     def close(self) -> None:
         """Stop every worker process."""
