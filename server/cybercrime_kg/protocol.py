@@ -15,8 +15,8 @@ from flask import Blueprint, Response, current_app, g, request
 from . import fastpath
 from .errors import PayloadTooLarge, RequestError, UnsupportedMediaType, UpdateRefused
 from .negotiation import choose
-from .results import TRUNCATED_HEADER, formats_for
-from .service import QueryService
+from .results import TRUNCATED_HEADER, Format, formats_for
+from .service import Prepared, QueryService
 from .sparql import UPDATE_REFUSED
 
 logger = logging.getLogger(__name__)
@@ -149,6 +149,14 @@ def sparql() -> Response:
     fmt = choose(
         formats_for(prepared.analysis.form), request.headers.get("Accept"), params.get("format", [])
     )
+    response = respond(service, prepared, fmt)
+    if response.status_code == 200 and fastpath.KEY in request.environ:
+        request.environ[fastpath.KEEP] = g.query_hash  # the same GET will get this very response
+    return response
+
+
+def respond(service: QueryService, prepared: Prepared, fmt: Format) -> Response:
+    """The answer with its ETag (304 when the client has it) and the truncation signal."""
     key = service.key(prepared, fmt)
     headers = {"Vary": "Accept", "ETag": f'"{service.version}-{key[:16]}"'}
     if not_modified(headers["ETag"]):
@@ -157,8 +165,6 @@ def sparql() -> Response:
     g.cache_hit = cached
     if answer.truncated:
         headers[TRUNCATED_HEADER] = f"max-rows={service.max_rows}"
-    if fastpath.KEY in request.environ:  # the same GET will get this very response
-        request.environ[fastpath.KEEP] = g.query_hash
     return Response(answer.body, content_type=fmt.content_type, headers=headers)
 
 

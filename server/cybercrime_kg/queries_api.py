@@ -27,8 +27,8 @@ from .errors import RequestError
 from .named import NamedQuery, load_named
 from .negotiation import choose
 from .paths import project_layout
-from .protocol import not_modified, query_service
-from .results import TRUNCATED_HEADER, Format, formats_for
+from .protocol import query_service, respond
+from .results import Format, formats_for
 
 bp = Blueprint("queries", __name__)
 
@@ -142,12 +142,4 @@ def run_query(name: str) -> Response:
     fmt = choose(
         formats_for(query.form), request.headers.get("Accept"), request.args.getlist("format")
     )
-    key = service.key(prepared, fmt)
-    headers = {"Vary": "Accept", "ETag": f'"{service.version}-{key[:16]}"'}
-    if not_modified(headers["ETag"]):
-        return Response(status=304, headers=headers)
-    answer, cached = service.answer(prepared, fmt, key)
-    g.cache_hit = cached
-    if answer.truncated:
-        headers[TRUNCATED_HEADER] = f"max-rows={service.max_rows}"
-    return Response(answer.body, content_type=fmt.content_type, headers=headers)
+    return respond(service, prepared, fmt)
