@@ -47,27 +47,14 @@ def test_wheel_carries_every_resource_file(wheel: Path) -> None:
     assert "cybercrime_kg/_resources/data/sources/000_7733b509ce2f1b5a.txt" in names
 
 
-def test_installed_package_loads_its_own_graph(wheel: Path, tmp_path: Path) -> None:
+def run_installed(wheel: Path, tmp_path: Path, probe: str) -> str:
+    """Install the wheel with --target far from any checkout and run `probe` with it; stdout."""
     target = tmp_path / "site"
     subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "install",
-            "--no-deps",
-            "-q",
-            "--target",
-            str(target),
-            str(wheel),
-        ],
+        [sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target),
+         str(wheel)],
         check=True,
         capture_output=True,
-    )
-    probe = (
-        "from cybercrime_kg.paths import project_layout;"
-        "from cybercrime_kg.dataset import load_dataset;"
-        "layout = project_layout(); print(layout.root); print(len(load_dataset()))"
     )
     done = subprocess.run(
         [sys.executable, "-c", probe],
@@ -77,6 +64,15 @@ def test_installed_package_loads_its_own_graph(wheel: Path, tmp_path: Path) -> N
         text=True,
         check=True,
     )
-    root, triples = done.stdout.split()
-    assert Path(root) == target / "cybercrime_kg" / "_resources"
+    return done.stdout
+
+
+def test_installed_package_loads_its_own_graph(wheel: Path, tmp_path: Path) -> None:
+    probe = (
+        "from cybercrime_kg.paths import project_layout;"
+        "from cybercrime_kg.dataset import load_dataset;"
+        "layout = project_layout(); print(layout.root); print(len(load_dataset()))"
+    )
+    root, triples = run_installed(wheel, tmp_path, probe).split()
+    assert Path(root) == tmp_path / "site" / "cybercrime_kg" / "_resources"
     assert int(triples) > 5000

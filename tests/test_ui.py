@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -14,7 +12,7 @@ from flask.testing import FlaskClient
 
 from cybercrime_kg.namespaces import PREFIXES
 from cybercrime_kg.paths import project_layout
-from test_packaging import wheel  # noqa: F401  (the module-scoped built wheel)
+from test_packaging import run_installed, wheel  # noqa: F401  (wheel: the built wheel fixture)
 
 VENDOR = ("yasgui.min.js", "yasgui.min.css", "package.json")
 DESCRIBE = "DESCRIBE <https://w3id.org/cybercrime-kg/id/meeting/4>"
@@ -90,12 +88,6 @@ def test_wheel_ships_the_vendor_files(wheel: Path) -> None:  # noqa: F811
 
 def test_installed_package_serves_the_query_ui(wheel: Path, tmp_path: Path) -> None:  # noqa: F811
     """`pip install .` (not editable) serves the page and its vendor files, far from a checkout."""
-    target = tmp_path / "site"
-    subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target), wheel],
-        check=True,
-        capture_output=True,
-    )
     probe = (
         "import cybercrime_kg, json;"
         "from cybercrime_kg.app import create_app;"
@@ -103,14 +95,7 @@ def test_installed_package_serves_the_query_ui(wheel: Path, tmp_path: Path) -> N
         "paths = ['/', '/static/vendor/yasgui/yasgui.min.js', '/static/ui/query.js'];"
         "print(json.dumps([cybercrime_kg.__file__, *(client.get(p).status_code for p in paths)]))"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", probe],
-        cwd=tmp_path,
-        env={"PYTHONPATH": str(target), "PATH": "/usr/bin:/bin"},
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    module, *statuses = json.loads(done.stdout.splitlines()[-1])
-    assert Path(module).is_relative_to(target)
+    stdout = run_installed(wheel, tmp_path, probe)
+    module, *statuses = json.loads(stdout.splitlines()[-1])
+    assert Path(module).is_relative_to(tmp_path / "site")
     assert statuses == [200, 200, 200]
