@@ -223,7 +223,6 @@ def test_updates_never_reach_the_remote(remote, stub, method, kwargs) -> None:
     ("reply", "message"),
     [
         (Reply(status=500, body=b"boom"), "the remote SPARQL endpoint answered HTTP 500"),
-        (Reply(status=400, body=b"bad"), "the remote SPARQL endpoint answered HTTP 400"),
         (Reply(status=503, body=b"busy"), "the remote SPARQL endpoint answered HTTP 503"),
         (
             Reply(body=b"<html>not json</html>"),
@@ -234,12 +233,21 @@ def test_updates_never_reach_the_remote(remote, stub, method, kwargs) -> None:
             "the remote SPARQL endpoint sent an answer this service cannot read",
         ),
     ],
-    ids=["500", "400", "503", "not-json", "no-results"],
+    ids=["500", "503", "not-json", "no-results"],
 )
 def test_remote_failure_is_502(remote, stub, reply, message) -> None:
     stub.answer = answering(reply)
     response = remote.get("/sparql", query_string={"query": QUERY})
     assert (response.status_code, text(response)) == (502, message + "\n")
+
+
+def test_query_the_remote_cannot_parse_is_400(remote, stub) -> None:
+    stub.answer = answering(Reply(status=400, body=b"Parser error at 1:7"))
+    response = remote.get("/sparql", query_string={"query": QUERY})
+    assert (response.status_code, text(response)) == (
+        400,
+        "the remote SPARQL endpoint cannot parse the query (HTTP 400)\n",
+    )
 
 
 def test_remote_down_is_502_and_the_service_stays_up() -> None:

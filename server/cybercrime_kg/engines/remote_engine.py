@@ -48,7 +48,7 @@ from ..engine import (
     cut_graph,
     cut_rows,
 )
-from ..errors import Unavailable
+from ..errors import QuerySyntaxError, Unavailable
 from ..sparql import analyse
 
 logger = logging.getLogger(__name__)
@@ -59,7 +59,6 @@ _PLAIN_DATATYPES = frozenset({str(XSD.string), str(RDF.langString)})
 _BOOLEAN = str(XSD.boolean)
 # SPARQLWrapper turns these HTTP statuses into its own exceptions
 _STATUS = {
-    QueryBadFormed: 400,
     Unauthorized: 401,
     EndPointNotFound: 404,
     URITooLong: 414,
@@ -81,6 +80,8 @@ class GatewayTimeout(Unavailable):
 
 UNREACHABLE = "the remote SPARQL endpoint cannot be reached"
 UNREADABLE = "the remote SPARQL endpoint sent an answer this service cannot read"
+# as the oxigraph engine does, a query its engine cannot parse is the client's 400
+REFUSED_AS_INVALID = "the remote SPARQL endpoint cannot parse the query (HTTP 400)"
 
 
 def union_graph(base: str) -> str:
@@ -159,6 +160,9 @@ class RemoteEngine(Engine):
             with wrapper.query().response as response:
                 body: bytes = response.read()
                 return body
+        except QueryBadFormed as exc:  # the query passed our parser but not the store's
+            logger.info("remote %s cannot parse a checked query: %s", self.endpoint, exc)
+            raise QuerySyntaxError(REFUSED_AS_INVALID) from None
         except SPARQLWrapperException as exc:
             status = _STATUS.get(type(exc), 0)
             logger.warning("remote %s answered %s: %s", self.endpoint, status, exc)
