@@ -33,7 +33,6 @@ _unique = itertools.count()
 # Run against the remote engine this test finds queries rdflib's parser accepts and Oxigraph
 # refuses (a BIND to a variable already in scope), which the remote engine answers 502 "the
 # remote SPARQL endpoint answered HTTP 400" instead of a 400; reported to issue 7.
-REMOTE_SKIP = "the remote engine answers 502 to queries the remote store finds invalid"
 
 
 def control_query() -> dict[str, str]:
@@ -50,8 +49,6 @@ def describe(request: FuzzRequest) -> str:
 @settings(SHORT, max_examples=100)
 @given(data=st.data())
 def test_in_process(app, client, data):
-    if app.extensions["cybercrime_kg"].engine.name == "remote":
-        pytest.skip(REMOTE_SKIP)
     request = build_request(HypothesisChooser(data))
     note(describe(request))
     assert problems(request, via_client(client, request)) == []
