@@ -102,7 +102,7 @@ def test_csv_quoting(client):
 @pytest.mark.parametrize(
     ("name", "body"),
     [
-        ("json", '{"head": {}, "boolean": true}'),
+        ("json", '{"head":{},"boolean":true}'),
         ("csv", "true"),
         ("tsv", "true"),
     ],

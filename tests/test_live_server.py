@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
+import pyoxigraph as ox
 import pytest
 from rdflib import Graph, Literal, URIRef
 from SPARQLWrapper import (
@@ -58,8 +59,9 @@ def rows_from(fmt: str, converted: object) -> list[tuple[str, str]]:
     decoded = converted.decode("utf-8")
     if fmt == CSV:
         return [tuple(row) for row in csv.reader(io.StringIO(decoded))][1:]  # type: ignore[misc]
-    lines = [line.split("\t") for line in decoded.strip().split("\n")[1:]]
-    return [(m.strip("<>"), y.split('"')[1]) for m, y in lines]
+    # TSV writes terms in Turtle syntax, a number bare or quoted with its datatype
+    solutions = ox.parse_query_results(converted, format=ox.QueryResultsFormat.TSV)
+    return [(s["m"].value, s["year"].value) for s in solutions]  # type: ignore[index,union-attr]
 
 
 @pytest.mark.parametrize("method", [GET, POST])

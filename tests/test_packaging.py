@@ -51,8 +51,17 @@ def run_installed(wheel: Path, tmp_path: Path, probe: str) -> str:
     """Install the wheel with --target far from any checkout and run `probe` with it; stdout."""
     target = tmp_path / "site"
     subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target),
-         str(wheel)],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--no-deps",
+            "-q",
+            "--target",
+            str(target),
+            str(wheel),
+        ],
         check=True,
         capture_output=True,
     )

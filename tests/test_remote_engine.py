@@ -44,8 +44,27 @@ def is_probe(seen: Seen) -> bool:
 
 
 def is_dump(seen: Seen) -> bool:
-    """A graph read whole at start-up (the label index of the linked-data pages)."""
+    """A graph read whole (the VoID statistics, dumps)."""
     return seen.form["query"][0].startswith("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH <")
+
+
+def is_labelling(seen: Seen) -> bool:
+    """The label index's query (the names on linked-data pages, search)."""
+    return "VALUES ?p { <http://www.w3.org/1999/02/22-rdf-syntax-ns#type>" in seen.form["query"][0]
+
+
+LABELS = {
+    "head": {"vars": ["s", "p", "o"]},
+    "results": {
+        "bindings": [
+            {
+                "s": {"type": "uri", "value": BASE + "id/meeting/4"},
+                "p": {"type": "uri", "value": "http://www.w3.org/2000/01/rdf-schema#label"},
+                "o": {"type": "literal", "value": "Fourth meeting", "xml:lang": "en"},
+            }
+        ]
+    },
+}
 
 
 def answering(reply: Reply, union: bool = True) -> Any:
@@ -57,6 +76,8 @@ def answering(reply: Reply, union: bool = True) -> Any:
             return Reply(body=json.dumps({"boolean": union}).encode())
         if is_dump(seen):
             return Reply(content_type="text/turtle", body=b"")
+        if is_labelling(seen):
+            return Reply(body=json.dumps(LABELS).encode())
         return reply
 
     return answer
@@ -93,7 +114,11 @@ def remote(stub: Stub) -> Iterator[FlaskClient]:
 
 def sent(stub: Stub) -> list[dict[str, list[str]]]:
     """The parameters of every query the stub received, probes and graph reads left out."""
-    return [seen.form for seen in stub.seen if not (is_probe(seen) or is_dump(seen))]
+    return [
+        seen.form
+        for seen in stub.seen
+        if not (is_probe(seen) or is_dump(seen) or is_labelling(seen))
+    ]
 
 
 def test_select_terms_are_read_as_sent(remote: FlaskClient, stub: Stub) -> None:
@@ -256,9 +281,7 @@ def test_remote_down_is_502_and_the_service_stays_up() -> None:
     port = free_port()
     # query workers fork before the stub listens, so none of them holds its socket
     service = remote_service(f"http://127.0.0.1:{port}/sparql")
-    with stub_endpoint(port) as stub:  # up for start-up (the label index), then gone
-        stub.answer = answering(Reply(body=select()))
-        client = create_app({"TESTING": True, "QUERY_SERVICE": service}).test_client()
+    client = create_app({"TESTING": True, "QUERY_SERVICE": service}).test_client()
     try:
         response = client.get("/sparql", query_string={"query": QUERY})
         assert (response.status_code, text(response)) == (
@@ -272,6 +295,33 @@ def test_remote_down_is_502_and_the_service_stays_up() -> None:
             "error": {"status": 502, "message": "the remote SPARQL endpoint cannot be reached"}
         }
         assert client.get("/health").status_code == 200
+    finally:
+        service.close()
+
+
+def test_pages_wait_for_a_remote_that_was_down_at_start_up() -> None:
+    from cybercrime_kg.app import create_app
+
+    port = free_port()
+    service = remote_service(f"http://127.0.0.1:{port}/sparql")
+    client = create_app({"TESTING": True, "QUERY_SERVICE": service}).test_client()
+    page = {"path": "/id/meeting/4", "headers": {"Accept": "text/html"}}
+    try:
+        response = client.get(**page)  # type: ignore[arg-type]
+        assert response.status_code == 502
+        assert "the remote SPARQL endpoint cannot be reached" in text(response)
+        with stub_endpoint(port) as stub:  # the endpoint comes up: the index is built now
+            description = (
+                "<https://w3id.org/cybercrime-kg/id/meeting/4> "
+                '<http://www.w3.org/2000/01/rdf-schema#label> "Fourth meeting"@en .'
+            )
+            stub.answer = answering(
+                Reply(content_type="application/n-triples", body=description.encode())
+            )
+            response = client.get(**page)  # type: ignore[arg-type]
+            assert response.status_code == 200, text(response)
+            assert '<h1 lang="en">Fourth meeting</h1>' in text(response)
+            assert sum(is_labelling(seen) for seen in stub.seen) == 1
     finally:
         service.close()
 

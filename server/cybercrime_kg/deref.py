@@ -17,10 +17,10 @@ from .describe import (
     description_key,
     prepared_description,
 )
+from .engine import Answer
 from .labels import LabelIndex, fold, label_index
 from .negotiation import choose, parse_accept
 from .pages import HTML, document_page, not_found_page, page_lang, resource_page
-from .pool import Answer
 from .protocol import not_modified, query_service
 from .results import GRAPH_FORMATS, TRUNCATED_HEADER, Format
 from .service import QueryService
@@ -45,8 +45,10 @@ SUGGESTIONS = 10
 
 @bp.record_once
 def _build_index(state: BlueprintSetupState) -> None:
-    """Build the label index at start-up, not on the first request."""
-    label_index(state.app.extensions["cybercrime_kg"])
+    """Build the label index at start-up, not on the first request, if the data is here."""
+    service = state.app.extensions["cybercrime_kg"]
+    if service.engine.local:
+        label_index(service)
 
 
 def wants_html() -> bool:

@@ -74,10 +74,20 @@ class Result:
         return len(self.rows) if self.form == SELECT else 1
 
 
+@dataclass(frozen=True)
+class Answer:
+    """A rendered answer: the body and what the response headers must say about it."""
+
+    body: bytes
+    truncated: bool
+    size: int
+
+
 class Engine(ABC):
     """A read-only SPARQL engine over the project's named graphs."""
 
     name: str
+    local = True  # the data is in this process (False: behind a network call that may fail)
 
     @classmethod
     @abstractmethod
@@ -96,6 +106,14 @@ class Engine(ABC):
     @abstractmethod
     def execute(self, job: Job) -> Result:
         """Evaluate a query accepted by `sparql.analyse`; raise RequestError or EngineError."""
+
+    def write(self, job: Job, fmt: str) -> Answer | None:
+        """A SELECT/ASK answer already written in result format `fmt` (json, xml, csv, tsv).
+
+        For engines that write a format faster than `execute` plus `results.render` would; the
+        default, None, means the caller renders `execute`'s Result itself.
+        """
+        return None
 
     @abstractmethod
     def quads(self) -> Iterator[Quad]:

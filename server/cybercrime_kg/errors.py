@@ -82,6 +82,18 @@ class Overloaded(Unavailable):
     """Every query worker stayed busy for longer than the queue wait."""
 
 
+class BadGateway(Unavailable):
+    """The remote endpoint cannot be reached, failed, or sent an unreadable answer."""
+
+    status = 502
+
+
+class GatewayTimeout(Unavailable):
+    """The remote endpoint did not answer within its share of the query time limit."""
+
+    status = 504
+
+
 class EngineError(KGError):
     """The engine failed on a query it had accepted: a server fault, logged."""
 

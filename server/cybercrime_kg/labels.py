@@ -1,7 +1,9 @@
 """An in-memory index of every label in the dataset: names for pages, matches for search.
 
-The data is read-only, so the index is built once per QueryService from the engine's quads
-(as the VoID statistics are) and shared by every request; search never scans the store.
+The data is read-only, so the index is built once per QueryService with one query for the
+labelling statements only, and shared by every request; search never scans the store. An
+embedded engine builds it at start-up; over a remote engine it is built on first use, and a
+failure (the endpoint down) is not remembered, so the next request tries again.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from dataclasses import dataclass, field
 from rdflib import RDF, RDFS, Literal, URIRef
 from rdflib.namespace import SKOS
 
+from .engine import Job
 from .namespaces import PREFIXES
 from .service import QueryService
 
@@ -40,6 +43,13 @@ _VOCABULARY: dict[str, tuple[str, str]] = {
 }
 MAX_RESULTS = 50
 _lock = threading.Lock()
+# every labelling statement about an IRI, in whichever graph it is stated
+_LABELLING = f"""
+SELECT DISTINCT ?s ?p ?o WHERE {{
+  VALUES ?p {{ <{RDF.type}> <{RDFS.label}> <{SKOS.altLabel}> }}
+  ?s ?p ?o .
+  FILTER (isIRI(?s))
+}}"""
 
 
 def fold(text: str) -> str:
@@ -129,10 +139,9 @@ def label_index(service: QueryService) -> LabelIndex:
         index = service.extras.get("labels")
         if index is None:
             index = LabelIndex(service.base)
-            labelling = (RDF.type, RDFS.label, SKOS.altLabel)
-            for s, p, o, _ in service.engine.quads():
-                if isinstance(s, URIRef) and p in labelling:
-                    index.add(str(s), p, o)  # type: ignore[arg-type]
+            job = Job(_LABELLING, service.base, max_rows=2**62, columns=("s", "p", "o"))
+            for s, p, o in service.engine.execute(job).rows:
+                index.add(str(s), p, o)  # type: ignore[arg-type]
             service.extras["labels"] = index
     result: LabelIndex = index
     return result

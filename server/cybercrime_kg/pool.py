@@ -15,28 +15,23 @@ import multiprocessing
 import queue
 import signal
 import threading
-from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import Any
 
-from .engine import Engine, Job
+from .engine import Answer, Engine, Job
 from .errors import EngineError, KGError, Overloaded, QueryTimeout, RequestError
-from .results import Format, render
+from .results import Format, check_writable, render
 
 logger = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True)
-class Answer:
-    """A rendered answer: the body and what the response headers must say about it."""
-
-    body: bytes
-    truncated: bool
-    size: int
-
-
 def evaluate(engine: Engine, job: Job, fmt: Format) -> Answer:
     """Evaluate and render in the current process."""
+    if not fmt.graph:
+        written = engine.write(job, fmt.name)
+        if written is not None:
+            check_writable(written.body, fmt)
+            return written
     result = engine.execute(job)
     return Answer(render(result, fmt), result.truncated, result.size)
 

@@ -26,7 +26,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     source.add_argument("--named", metavar="NAME", help="run queries/NAME.rq")
     names = sorted({f.name for f in RESULT_FORMATS} | {f.name for f in GRAPH_FORMATS})
     parser.add_argument("--format", "-f", choices=names, help="output format (json / turtle)")
-    parser.add_argument("--engine", choices=sorted(ENGINES), default=DEFAULTS["ENGINE"])
+    parser.add_argument(
+        "--engine", choices=sorted(ENGINES), help=f"query engine ({DEFAULTS['ENGINE']})"
+    )
+    parser.add_argument(
+        "--endpoint", metavar="URL", help="SPARQL endpoint of --engine remote (implies it)"
+    )
     parser.add_argument(
         "--param", action="append", default=[], metavar="NAME=VALUE", help="named query parameter"
     )
@@ -48,7 +53,22 @@ def _query_text(args: argparse.Namespace) -> str:
 def run(args: argparse.Namespace) -> int:
     from .service import QueryService
 
-    config = {**DEFAULTS, "ENGINE": args.engine, "QUERY_WORKERS": 0, "RESULT_CACHE_BYTES": 0}
+    engine = args.engine or ("remote" if args.endpoint else DEFAULTS["ENGINE"])
+    if engine == "remote" and not args.endpoint:
+        print("cybercrime-kg query: --engine remote needs --endpoint URL", file=sys.stderr)
+        return 2
+    if args.endpoint and engine != "remote":
+        print(
+            f"cybercrime-kg query: --endpoint is for --engine remote, not {engine}", file=sys.stderr
+        )
+        return 2
+    config = {
+        **DEFAULTS,
+        "ENGINE": engine,
+        "ENDPOINT": args.endpoint or "",
+        "QUERY_WORKERS": 0,
+        "RESULT_CACHE_BYTES": 0,
+    }
     try:
         text = _query_text(args)
         service = QueryService.from_config(config)
@@ -57,7 +77,7 @@ def run(args: argparse.Namespace) -> int:
             formats_for(prepared.analysis.form), None, [args.format] if args.format else []
         )
         answer, _ = service.answer(prepared, fmt, "")
-    except (KGError, OSError) as exc:
+    except (KGError, OSError, ValueError) as exc:  # ValueError: an endpoint that is not http(s)
         print(f"cybercrime-kg query: {exc}", file=sys.stderr)
         return 2
     sys.stdout.buffer.write(answer.body)

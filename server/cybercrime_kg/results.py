@@ -77,16 +77,22 @@ def _json_term(term: Node) -> dict[str, str]:
     return out
 
 
+# no spaces, as Oxigraph writes it: both engines answer with the same bytes
+_COMPACT = (",", ":")
+
+
 def write_json(result: Result) -> str:
     if result.form != SELECT:
-        return json.dumps({"head": {}, "boolean": result.boolean})
+        return json.dumps({"head": {}, "boolean": result.boolean}, separators=_COMPACT)
     names = result.variables
     bindings = [
         {name: _json_term(term) for name, term in zip(names, row, strict=True) if term is not None}
         for row in result.rows
     ]
     return json.dumps(
-        {"head": {"vars": names}, "results": {"bindings": bindings}}, ensure_ascii=False
+        {"head": {"vars": names}, "results": {"bindings": bindings}},
+        ensure_ascii=False,
+        separators=_COMPACT,
     )
 
 
@@ -191,9 +197,24 @@ _WRITERS: dict[str, Callable[[Result], str]] = {
 }
 
 
-# characters XML 1.0 cannot carry, not even as character references (XML 1.0, section 2.2)
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# characters XML 1.0 cannot carry, not even as character references (XML 1.0, section 2.2), as
+# UTF-8 bytes: C0 controls but tab, line feed and carriage return; lone surrogates (as written
+# by the "surrogatepass" error handler); U+FFFE and U+FFFF
+_NOT_XML = re.compile(
+    rb"[\x00-\x08\x0b\x0c\x0e-\x1f]|\xed[\xa0-\xbf][\x80-\xbf]|\xef\xbf[\xbe\xbf]"
+)
 _XML_FORMATS = frozenset({"xml", "rdfxml"})
+
+
+def check_writable(body: bytes, fmt: Format) -> None:
+    """NotAcceptable if `body` is XML holding a character XML cannot carry."""
+    if fmt.name in _XML_FORMATS:
+        bad = _NOT_XML.search(body)
+        if bad:
+            raise NotAcceptable(
+                f"the answer holds U+{ord(bad.group().decode('utf-8', 'surrogatepass')):04X}, "
+                "which XML cannot carry; ask for another format"
+            )
 
 
 def render(result: Result, fmt: Format) -> bytes:
@@ -203,11 +224,7 @@ def render(result: Result, fmt: Format) -> bytes:
         text = write_graph(result.graph, fmt)
     else:
         text = _WRITERS[fmt.name](result)
-    if fmt.name in _XML_FORMATS:
-        bad = _NOT_XML.search(text)
-        if bad:
-            raise NotAcceptable(
-                f"the answer holds U+{ord(bad.group()):04X}, which XML cannot carry; "
-                "ask for another format"
-            )
-    return text.encode("utf-8")
+    # XML: let a lone surrogate through to the check, which names it
+    body = text.encode("utf-8", "surrogatepass" if fmt.name in _XML_FORMATS else "strict")
+    check_writable(body, fmt)
+    return body

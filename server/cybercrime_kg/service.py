@@ -10,8 +10,8 @@ from typing import Any
 
 from .cache import ByteLRU
 from .dataset import Part, project_parts, version_of
-from .engine import DatasetSpec, Engine, Job, engine_class
-from .pool import Answer, QueryPool
+from .engine import Answer, DatasetSpec, Engine, Job, engine_class
+from .pool import QueryPool
 from .results import Format
 from .sparql import Analysis, analyse, check_services, resolve_dataset
 

@@ -1,9 +1,15 @@
-"""The embedded Oxigraph engine: pyoxigraph's in-memory store, with answers as rdflib terms."""
+"""The embedded Oxigraph engine: pyoxigraph's in-memory store.
+
+Answers come as rdflib terms (`execute`) or, for SELECT and ASK in a SPARQL results format,
+written by Oxigraph itself (`write`): turning every solution into rdflib terms and rendering
+them in Python costs more than the evaluation.
+"""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pyoxigraph as ox
@@ -12,13 +18,31 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import XSD
 from rdflib.term import Node
 
-from ..engine import ASK, CONSTRUCT, SELECT, Engine, Job, Quad, Result, cut_graph, cut_rows
+from ..engine import (
+    ASK,
+    CONSTRUCT,
+    SELECT,
+    Answer,
+    Engine,
+    Job,
+    Quad,
+    Result,
+    cut_graph,
+    cut_rows,
+)
 from ..errors import EngineError, QuerySyntaxError
 
 logger = logging.getLogger(__name__)
 
 _XSD_STRING = str(XSD.string)
 _RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+_TSV = ox.QueryResultsFormat.TSV
+_WIRE = {
+    "json": ox.QueryResultsFormat.JSON,
+    "xml": ox.QueryResultsFormat.XML,
+    "csv": ox.QueryResultsFormat.CSV,
+    "tsv": _TSV,
+}
 
 
 def to_oxigraph(term: Node) -> Any:
@@ -50,6 +74,24 @@ def to_rdflib(term: Any) -> Node:
         # keep the lexical form exactly as stored: rdflib would normalise "01"^^xsd:integer
         return Literal(term.value, datatype=URIRef(datatype), normalize=False)
     raise TypeError(f"unexpected term {term!r} in an Oxigraph answer")
+
+
+def _serialized(answer: Any, wire: ox.QueryResultsFormat) -> bytes:
+    """Solutions or a boolean written by Oxigraph (evaluating the query as it goes)."""
+    body: bytes = answer.serialize(format=wire)
+    return body
+
+
+@contextmanager
+def _evaluation_errors() -> Iterator[None]:
+    """Oxigraph's exceptions as the service's errors."""
+    try:
+        yield
+    except SyntaxError as exc:  # the query passed rdflib's parser but not Oxigraph's
+        raise QuerySyntaxError(f"Oxigraph cannot parse the query: {exc.msg}") from exc
+    except OSError as exc:
+        logger.exception("Oxigraph failed on a checked query")
+        raise EngineError("the Oxigraph engine failed to evaluate the query") from exc
 
 
 class OxigraphEngine(Engine):
@@ -103,15 +145,40 @@ class OxigraphEngine(Engine):
             "named_graphs": [ox.NamedNode(g) for g in spec.named or ()],
         }
 
+    def _query(self, job: Job) -> Any:
+        return self._store.query(job.text, base_iri=job.base, **self._dataset_arguments(job))
+
     def execute(self, job: Job) -> Result:
-        try:
-            answer = self._store.query(job.text, base_iri=job.base, **self._dataset_arguments(job))
-            return self._result(answer, job)
-        except SyntaxError as exc:  # the query passed rdflib's parser but not Oxigraph's
-            raise QuerySyntaxError(f"Oxigraph cannot parse the query: {exc.msg}") from exc
-        except OSError as exc:
-            logger.exception("Oxigraph failed on a checked query")
-            raise EngineError("the Oxigraph engine failed to evaluate the query") from exc
+        with _evaluation_errors():
+            return self._result(self._query(job), job)
+
+    def write(self, job: Job, fmt: str) -> Answer | None:
+        """Oxigraph writes the answer; rows are cut on its TSV, where one line is one solution.
+
+        None for SELECT * (Oxigraph orders those columns by name, the service by appearance).
+        """
+        wire = _WIRE.get(fmt)
+        if wire is None:
+            return None
+        with _evaluation_errors():
+            answer = self._query(job)
+            if isinstance(answer, ox.QueryBoolean):
+                return Answer(_serialized(answer, wire), False, 1)
+            if not isinstance(answer, ox.QuerySolutions):
+                return None
+            if job.columns and [v.value for v in answer.variables] != list(job.columns):
+                return None
+            # TSV escapes line breaks in literals, so it has a header and one line per row
+            tsv = _serialized(answer, _TSV)
+        size = tsv.count(b"\n") - 1
+        truncated = size > job.max_rows
+        if truncated:
+            size = job.max_rows
+            tsv = b"\n".join(tsv.split(b"\n", size + 1)[: size + 1]) + b"\n"
+        if wire is _TSV:
+            return Answer(tsv, truncated, size)
+        body = _serialized(ox.parse_query_results(tsv, format=_TSV), wire)
+        return Answer(body, truncated, size)
 
     @staticmethod
     def _result(answer: Any, job: Job) -> Result:

@@ -48,7 +48,7 @@ from ..engine import (
     cut_graph,
     cut_rows,
 )
-from ..errors import QuerySyntaxError, Unavailable
+from ..errors import BadGateway, GatewayTimeout, QuerySyntaxError
 from ..sparql import analyse
 
 logger = logging.getLogger(__name__)
@@ -64,18 +64,6 @@ _STATUS = {
     URITooLong: 414,
     EndPointInternalError: 500,
 }
-
-
-class BadGateway(Unavailable):
-    """The remote endpoint cannot be reached, failed, or sent an unreadable answer."""
-
-    status = 502
-
-
-class GatewayTimeout(Unavailable):
-    """The remote endpoint did not answer within its share of the query time limit."""
-
-    status = 504
 
 
 UNREACHABLE = "the remote SPARQL endpoint cannot be reached"
@@ -117,6 +105,7 @@ class RemoteEngine(Engine):
     """Queries answered by a SPARQL 1.1 endpoint that holds the project's named graphs."""
 
     name = "remote"
+    local = False
 
     def __init__(self, endpoint: str, graphs: Sequence[str], base: str, timeout: int) -> None:
         self.endpoint = endpoint

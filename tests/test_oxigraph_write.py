@@ -1,0 +1,148 @@
+"""The oxigraph engine writes SELECT/ASK answers itself: the same answers as rendering `execute`.
+
+`OxigraphEngine.write` lets Oxigraph serialise the solutions (cut on its TSV), which the endpoint
+uses for every SPARQL results format; `execute` plus `results.render` stays the reference.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+import pytest
+
+from cybercrime_kg.dataset import load_dataset
+from cybercrime_kg.engine import Answer, Job
+from cybercrime_kg.engines.oxigraph_engine import OxigraphEngine
+from cybercrime_kg.errors import NotAcceptable
+from cybercrime_kg.pool import evaluate
+from cybercrime_kg.query_cmd import read_named
+from cybercrime_kg.results import RESULT_FORMATS, render
+from cybercrime_kg.sparql import analyse
+
+BASE = "https://w3id.org/cybercrime-kg/"
+ID = BASE + "id/"
+QUERIES = Path(__file__).resolve().parent.parent / "queries"
+PARAMS = {
+    "list-labels": {"lang": "zh"},
+    "list-stances-on-topic": {"topic": ID + "topic/budapest-convention"},
+    "show-provenance": {"resource": ID + "meeting/4"},
+}
+FORMATS = {f.name: f for f in RESULT_FORMATS}
+WIRE = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML}
+
+
+@pytest.fixture(scope="module")
+def engine() -> OxigraphEngine:
+    engine = OxigraphEngine.from_dataset(load_dataset())
+    assert isinstance(engine, OxigraphEngine)
+    return engine
+
+
+def job(text: str, max_rows: int = 10**6) -> Job:
+    return Job(text, BASE, max_rows=max_rows, columns=analyse(text, BASE).columns)
+
+
+def named(name: str) -> str:
+    return read_named(QUERIES / f"{name}.rq").bind(PARAMS.get(name, {}))
+
+
+def solutions(body: bytes, fmt: str) -> Any:
+    """The answer as comparable values: variables and rows of N-Triples terms, or a boolean."""
+    if fmt == "csv":  # CSV drops term kinds, so compare its cells
+        rows = list(csv.reader(io.StringIO(body.decode("utf-8"), newline="")))
+        return rows
+    if fmt == "tsv":
+        parsed = ox.parse_query_results(body, format=ox.QueryResultsFormat.TSV)
+    else:
+        parsed = ox.parse_query_results(body, format=WIRE[fmt])
+    if isinstance(parsed, ox.QueryBoolean):
+        return bool(parsed)
+    variables = [v.value for v in parsed.variables]
+    return variables, [
+        tuple(None if (t := s[v]) is None else str(t) for v in variables) for s in parsed
+    ]
+
+
+@pytest.mark.parametrize("fmt", sorted(FORMATS))
+@pytest.mark.parametrize("name", sorted(p.stem for p in QUERIES.glob("*.rq")))
+def test_every_named_query_written_as_rendered(engine, name, fmt):
+    query = job(named(name))
+    written = engine.write(query, fmt)
+    assert written is not None
+    result = engine.execute(query)
+    expected = render(result, FORMATS[fmt])
+    assert (solutions(written.body, fmt), written.size, written.truncated) == (
+        solutions(expected, fmt),
+        len(result.rows),
+        False,
+    )
+
+
+@pytest.mark.parametrize("fmt", sorted(FORMATS))
+def test_rows_are_cut_at_the_cap_as_execute_cuts_them(engine, fmt):
+    query = job(named("list-labels"), max_rows=7)
+    written = engine.write(query, fmt)
+    result = engine.execute(query)
+    assert written is not None
+    assert (solutions(written.body, fmt), written.size, written.truncated) == (
+        solutions(render(result, FORMATS[fmt]), fmt),
+        7,
+        True,
+    )
+
+
+def test_a_cap_the_answer_reaches_exactly_is_not_a_cut(engine):
+    text = "SELECT ?n WHERE { VALUES ?n { 1 2 3 } } ORDER BY ?n"
+    written = engine.write(job(text, max_rows=3), "tsv")
+    assert written == Answer(b"?n\n1\n2\n3\n", False, 3)
+
+
+def test_line_breaks_in_literals_do_not_count_as_rows(engine):
+    text = 'SELECT ?s WHERE { VALUES ?s { "a\\nb" "c\\r\\nd" } } ORDER BY ?s'
+    written = engine.write(job(text, max_rows=2), "csv")
+    assert written is not None
+    assert (written.size, written.truncated, solutions(written.body, "csv")) == (
+        2,
+        False,
+        [["s"], ["a\nb"], ["c\r\nd"]],
+    )
+
+
+@pytest.mark.parametrize(
+    ("fmt", "body"),
+    [
+        ("json", b'{"head":{},"boolean":true}'),
+        ("csv", b"true"),
+        ("tsv", b"true"),
+    ],
+)
+def test_ask_written_by_oxigraph(engine, fmt, body):
+    written = engine.write(job("ASK { ?s ?p ?o }"), fmt)
+    assert written == Answer(body, False, 1)
+
+
+def test_select_star_is_left_to_execute(engine):
+    # Oxigraph orders SELECT * columns by name; the service orders them by appearance
+    text = "SELECT * WHERE { ?x a ?b } LIMIT 1"
+    assert analyse(text, BASE).columns == ("x", "b")
+    assert engine.write(job(text), "json") is None
+    answer = evaluate(engine, job(text), FORMATS["json"])
+    assert solutions(answer.body, "json")[0] == ["x", "b"]
+
+
+def test_graph_formats_are_left_to_execute(engine):
+    assert engine.write(job("CONSTRUCT WHERE { ?s a ?o } LIMIT 1"), "turtle") is None
+
+
+def test_characters_xml_cannot_carry_are_refused_on_both_paths(engine):
+    text = 'SELECT ?x WHERE { BIND ("bell \\u0007" AS ?x) }'
+    message = "the answer holds U+0007, which XML cannot carry; ask for another format"
+    with pytest.raises(NotAcceptable) as written:
+        evaluate(engine, job(text), FORMATS["xml"])
+    with pytest.raises(NotAcceptable) as rendered:
+        render(engine.execute(job(text)), FORMATS["xml"])
+    assert (written.value.message, rendered.value.message) == (message, message)
