@@ -1,4 +1,4 @@
-"""`cybercrime-kg serve`: the SPARQL endpoint behind gunicorn (threaded workers).
+"""`cybercrime-kg serve`: the SPARQL endpoint behind gunicorn (threaded workers, worker.py).
 
 Each gunicorn worker builds its own app (dataset, engine and query worker processes), so no
 pipe or store is shared between workers. Threads keep a worker answering while its queries run
@@ -88,7 +88,7 @@ def gunicorn_options(args: argparse.Namespace, query_timeout: float) -> dict[str
     return {
         "bind": f"{args.host}:{args.port}",
         "workers": args.workers,
-        "worker_class": "gthread",
+        "worker_class": "cybercrime_kg.worker.LingeringThreadWorker",
         "threads": args.threads,
         # a worker is only killed for silence well past the longest query
         "timeout": int(query_timeout) + 30,
