@@ -34,6 +34,10 @@ DATA = HERE / ".data" / "dataset.nq"
 SERVERS = (
     "cybercrime-kg (rdflib)",
     "cybercrime-kg (oxigraph)",
+    # the answer caches off (CYBERCRIME_KG_RESULT_CACHE_BYTES=0): every request is evaluated,
+    # as Oxigraph server and rdflib-endpoint evaluate theirs; parsed queries stay cached
+    "cybercrime-kg (rdflib, cache off)",
+    "cybercrime-kg (oxigraph, cache off)",
     "rdflib-endpoint",
     "oxigraph server",
 )
@@ -84,8 +88,12 @@ def command(name: str, port: int, workers: int) -> list[str]:
 def server(name: str, workers: int) -> Iterator[tuple[int, str]]:
     """Start one server, load the data if it needs it, yield its port and path, stop it."""
     port = free_port()
+    env = {**os.environ}
+    if "cache off" in name:
+        env["CYBERCRIME_KG_RESULT_CACHE_BYTES"] = "0"
     process = subprocess.Popen(
         command(name, port, workers),
+        env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         start_new_session=True,

@@ -265,6 +265,14 @@ def generate(size: str, seed: int) -> tuple[Path, int]:
     return home, int(stamp.read_text().replace(",", ""))
 
 
+def commit() -> str:
+    """The checkout's commit, marked + when it has uncommitted changes (kept with figures)."""
+    git = ["git", "-C", str(ROOT)]
+    head = subprocess.run([*git, "rev-parse", "--short", "HEAD"], capture_output=True, text=True)
+    dirty = subprocess.run([*git, "diff", "--quiet", "HEAD", "--", "server", "bench"]).returncode
+    return head.stdout.strip() + ("+" if dirty else "")
+
+
 def _ms(value: float | None, cap: float) -> str:
     return f"> {cap:g} s" if value is None else f"{value:.1f} ms"
 
@@ -275,8 +283,10 @@ def table(results: dict[str, Any], cap: float) -> str:
     for size, block in results["sizes"].items():
         lines.append(f"\n### {size}: {block['triples']:,} triples\n")
         head = "| | " + " | ".join(ENGINES) + " | pyoxigraph direct | oxigraph / direct | rows |"
-        lines += [head, "| --- " * (len(ENGINES) + 5) + "|"]
+        lines += [head, "| --- " * (len(ENGINES) + 4) + "|"]
         per = block["engines"]
+        commits = " | ".join(per[e].get("commit", "?") for e in ENGINES)
+        lines.append(f"| measured at commit | {commits} | | | |")
         load = " | ".join(f"{per[e]['load_s']:.2f} s" for e in ENGINES)
         lines.append(f"| load | {load} | | | |")
         rss = [f"{per[e]['rss_mb']:,.0f} MiB" for e in ENGINES]
@@ -321,7 +331,8 @@ def main() -> int:
             kept = home / f"figures-{engine}-r{args.repeat}-b{args.budget:g}-c{args.cap:g}.json"
             if not kept.is_file():  # figures of an earlier (interrupted) run are kept
                 print(f"{size}: {engine} ...", file=sys.stderr, flush=True)
-                kept.write_text(json.dumps(run_engine(engine, home, args)))
+                figures = {**run_engine(engine, home, args), "commit": commit()}
+                kept.write_text(json.dumps(figures))
             engines[engine] = json.loads(kept.read_text())
         results["sizes"][size] = {"triples": triples, "engines": engines}
     for engine in ("rdflib", "oxigraph"):

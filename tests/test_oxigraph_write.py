@@ -13,14 +13,17 @@ from typing import Any
 
 import pyoxigraph as ox
 import pytest
+from rdflib import Dataset, Graph
+from rdflib.compare import isomorphic
 
 from cybercrime_kg.dataset import load_dataset
-from cybercrime_kg.engine import Answer, Job
+from cybercrime_kg.engine import Answer, Job, rdflib_quietly
 from cybercrime_kg.engines.oxigraph_engine import OxigraphEngine
 from cybercrime_kg.errors import NotAcceptable
+from cybercrime_kg.namespaces import PREFIXES
 from cybercrime_kg.pool import evaluate
 from cybercrime_kg.query_cmd import read_named
-from cybercrime_kg.results import RESULT_FORMATS, render
+from cybercrime_kg.results import GRAPH_FORMATS, RESULT_FORMATS, render
 from cybercrime_kg.sparql import analyse
 
 BASE = "https://w3id.org/cybercrime-kg/"
@@ -134,8 +137,67 @@ def test_select_star_is_left_to_execute(engine):
     assert solutions(answer.body, "json")[0] == ["x", "b"]
 
 
-def test_graph_formats_are_left_to_execute(engine):
-    assert engine.write(job("CONSTRUCT WHERE { ?s a ?o } LIMIT 1"), "turtle") is None
+GRAPH_FORMATS_BY_NAME = {f.name: f for f in GRAPH_FORMATS}
+RDFLIB_FORMAT = {
+    "turtle": "turtle",
+    "ntriples": "nt",
+    "jsonld": "json-ld",
+    "rdfxml": "xml",
+    "nquads": "nquads",
+    "trig": "trig",
+}
+GRAPH_QUERIES = {
+    "describe": f"DESCRIBE <{ID}meeting/4>",
+    "construct": (
+        "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
+        "CONSTRUCT { ?s rdfs:label ?l } WHERE { ?s a ?t ; rdfs:label ?l }"
+    ),
+}
+
+
+def graph(body: bytes, fmt: str) -> Graph:
+    """The triples of a body, whatever graph it puts them in."""
+    with rdflib_quietly():
+        dataset = Dataset()
+        dataset.parse(data=body, format=RDFLIB_FORMAT[fmt])
+        merged = Graph()
+        for s, p, o, _ in dataset.quads():
+            merged.add((s, p, o))
+        return merged
+
+
+@pytest.mark.parametrize("fmt", sorted(GRAPH_FORMATS_BY_NAME))
+@pytest.mark.parametrize("query", sorted(GRAPH_QUERIES))
+def test_graphs_written_as_rendered(engine, query, fmt):
+    text = GRAPH_QUERIES[query]
+    written = engine.write(job(text), fmt)
+    result = engine.execute(job(text))
+    assert written is not None and result.graph is not None
+    expected = render(result, GRAPH_FORMATS_BY_NAME[fmt])
+    assert (written.size, written.truncated) == (len(result.graph), False)
+    assert isomorphic(graph(written.body, fmt), graph(expected, fmt))
+
+
+def test_triples_are_cut_at_the_cap(engine):
+    text = GRAPH_QUERIES["construct"]
+    written = engine.write(job(text, max_rows=9), "ntriples")
+    assert written is not None
+    assert (written.size, written.truncated, len(graph(written.body, "ntriples"))) == (9, True, 9)
+    whole = graph(engine.write(job(text), "ntriples").body, "ntriples")  # type: ignore[union-attr]
+    assert set(graph(written.body, "ntriples")) <= set(whole)
+
+
+def test_turtle_declares_the_prefixes_it_uses_only(engine):
+    text = f"CONSTRUCT {{ <{ID}meeting/4> ?p ?o }} WHERE {{ <{ID}meeting/4> ?p ?o }}"
+    written = engine.write(job(text), "turtle")
+    assert written is not None
+    declared = {
+        line.split()[1] for line in written.body.decode().splitlines() if line.startswith("@prefix")
+    }
+    triples = engine.write(job(text), "ntriples")
+    assert triples is not None
+    used = {p + ":" for p, ns in PREFIXES.items() if str(ns) in triples.body.decode()}
+    assert declared == used and {"meeting:", "ieg:", "rdfs:"} <= declared
 
 
 def test_characters_xml_cannot_carry_are_refused_on_both_paths(engine):

@@ -459,3 +459,25 @@ def test_repeated_get_is_served_whole_from_memory(client):
         headers={"Accept": "text/csv", "If-None-Match": first.headers["ETag"]},
     )
     assert conditional.status_code == 304
+
+
+@pytest.mark.parametrize(
+    ("query", "columns"),
+    [
+        ("SELECT * WHERE { ?zeta ?mid ?alpha } LIMIT 1", ["zeta", "mid", "alpha"]),
+        (
+            "SELECT * WHERE { ?s ?p ?o BIND (STR(?o) AS ?a) OPTIONAL { ?s ?q ?c } } LIMIT 1",
+            ["s", "p", "o", "a", "q", "c"],
+        ),
+        (
+            "SELECT * WHERE { { SELECT ?y ?x WHERE { ?x ?y ?w } LIMIT 1 } VALUES ?k { 1 } }",
+            ["y", "x", "k"],
+        ),
+    ],
+    ids=["triple", "bind-optional", "subquery-values"],
+)
+def test_select_star_columns_in_order_of_appearance(client, query, columns):
+    # the variables in scope, left to right (a subquery contributes its projection only)
+    headers = {"Accept": "application/sparql-results+json"}
+    response = client.get("/sparql", query_string={"query": query}, headers=headers)
+    assert (response.status_code, response.json["head"]["vars"]) == (200, columns)

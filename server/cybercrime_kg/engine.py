@@ -108,7 +108,7 @@ class Engine(ABC):
         """Evaluate a query accepted by `sparql.analyse`; raise RequestError or EngineError."""
 
     def write(self, job: Job, fmt: str) -> Answer | None:
-        """A SELECT/ASK answer already written in result format `fmt` (json, xml, csv, tsv).
+        """The answer already written in format `fmt` (a `results.Format` name: json, turtle ...).
 
         For engines that write a format faster than `execute` plus `results.render` would; the
         default, None, means the caller renders `execute`'s Result itself.

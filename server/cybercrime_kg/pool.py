@@ -27,11 +27,10 @@ logger = logging.getLogger(__name__)
 
 def evaluate(engine: Engine, job: Job, fmt: Format) -> Answer:
     """Evaluate and render in the current process."""
-    if not fmt.graph:
-        written = engine.write(job, fmt.name)
-        if written is not None:
-            check_writable(written.body, fmt)
-            return written
+    written = engine.write(job, fmt.name)
+    if written is not None:
+        check_writable(written.body, fmt)
+        return written
     result = engine.execute(job)
     return Answer(render(result, fmt), result.truncated, result.size)
 

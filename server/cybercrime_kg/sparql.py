@@ -118,7 +118,9 @@ def analyse(text: str, base: str) -> Analysis:
     columns: tuple[str, ...] = ()
     if form == SELECT:
         columns = tuple(str(v) for v in algebra.PV)
-        if not parsed[1].get("projection"):  # SELECT *: rdflib's order comes from a set
+        # SELECT *: rdflib's order comes from a set (CompValue.get answers a missing key with
+        # the key itself, so ask with `in`)
+        if "projection" not in parsed[1]:
             columns = _in_order_of_appearance(columns, text)
     return Analysis(
         form=form,

@@ -1,8 +1,8 @@
 """The embedded Oxigraph engine: pyoxigraph's in-memory store.
 
-Answers come as rdflib terms (`execute`) or, for SELECT and ASK in a SPARQL results format,
-written by Oxigraph itself (`write`): turning every solution into rdflib terms and rendering
-them in Python costs more than the evaluation.
+Answers come as rdflib terms (`execute`) or written by Oxigraph itself in the wire format
+(`write`): turning every solution or triple into rdflib terms and rendering them in Python
+costs more than the evaluation.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ from ..engine import (
     cut_rows,
 )
 from ..errors import EngineError, QuerySyntaxError
+from ..namespaces import PREFIXES
 
 logger = logging.getLogger(__name__)
 
@@ -42,6 +43,15 @@ _WIRE = {
     "xml": ox.QueryResultsFormat.XML,
     "csv": ox.QueryResultsFormat.CSV,
     "tsv": _TSV,
+}
+_NT = ox.RdfFormat.N_TRIPLES
+_GRAPH_WIRE = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "ntriples": _NT,
+    "jsonld": ox.RdfFormat.JSON_LD,
+    "rdfxml": ox.RdfFormat.RDF_XML,
+    "nquads": ox.RdfFormat.N_QUADS,  # the triples, in the default graph
+    "trig": ox.RdfFormat.TRIG,
 }
 
 
@@ -76,10 +86,46 @@ def to_rdflib(term: Any) -> Node:
     raise TypeError(f"unexpected term {term!r} in an Oxigraph answer")
 
 
-def _serialized(answer: Any, wire: ox.QueryResultsFormat) -> bytes:
-    """Solutions or a boolean written by Oxigraph (evaluating the query as it goes)."""
+def _serialized(answer: Any, wire: ox.QueryResultsFormat | ox.RdfFormat) -> bytes:
+    """Solutions, triples or a boolean written by Oxigraph (evaluating the query as it goes)."""
     body: bytes = answer.serialize(format=wire)
     return body
+
+
+def _cut(lines: bytes, head: int, max_rows: int) -> tuple[bytes, int, bool]:
+    """The first `head` lines and at most `max_rows` more; how many, and whether some were cut."""
+    size = lines.count(b"\n") - head
+    if size <= max_rows:
+        return lines, size, False
+    return (
+        b"\n".join(lines.split(b"\n", head + max_rows)[: head + max_rows]) + b"\n",
+        max_rows,
+        True,
+    )
+
+
+def _solutions(tsv: bytes, fmt: str, max_rows: int) -> Answer | None:
+    wire = _WIRE.get(fmt)
+    if wire is None:
+        return None
+    tsv, size, truncated = _cut(tsv, 1, max_rows)
+    if wire is not _TSV:
+        tsv = _serialized(ox.parse_query_results(tsv, format=_TSV), wire)
+    return Answer(tsv, truncated, size)
+
+
+def _triples(nt: bytes, fmt: str, max_rows: int) -> Answer | None:
+    wire = _GRAPH_WIRE.get(fmt)
+    if wire is None:
+        return None
+    nt, size, truncated = _cut(nt, 0, max_rows)
+    if wire is not _NT and wire is not ox.RdfFormat.N_QUADS:  # N-Triples is N-Quads too
+        prefixes = {p: str(ns) for p, ns in PREFIXES.items() if str(ns).encode() in nt}
+        quads = ox.parse(nt, format=_NT)
+        body = ox.serialize(quads, format=wire, prefixes=prefixes)
+        assert body is not None  # without an output, serialize returns the bytes
+        return Answer(body, truncated, size)
+    return Answer(nt, truncated, size)
 
 
 @contextmanager
@@ -153,32 +199,21 @@ class OxigraphEngine(Engine):
             return self._result(self._query(job), job)
 
     def write(self, job: Job, fmt: str) -> Answer | None:
-        """Oxigraph writes the answer; rows are cut on its TSV, where one line is one solution.
+        """Oxigraph writes the answer. Rows are cut on its TSV and triples on its N-Triples,
+        where one line is one solution or one triple (both escape line breaks).
 
         None for SELECT * (Oxigraph orders those columns by name, the service by appearance).
         """
-        wire = _WIRE.get(fmt)
-        if wire is None:
-            return None
         with _evaluation_errors():
             answer = self._query(job)
             if isinstance(answer, ox.QueryBoolean):
-                return Answer(_serialized(answer, wire), False, 1)
-            if not isinstance(answer, ox.QuerySolutions):
-                return None
-            if job.columns and [v.value for v in answer.variables] != list(job.columns):
-                return None
-            # TSV escapes line breaks in literals, so it has a header and one line per row
-            tsv = _serialized(answer, _TSV)
-        size = tsv.count(b"\n") - 1
-        truncated = size > job.max_rows
-        if truncated:
-            size = job.max_rows
-            tsv = b"\n".join(tsv.split(b"\n", size + 1)[: size + 1]) + b"\n"
-        if wire is _TSV:
-            return Answer(tsv, truncated, size)
-        body = _serialized(ox.parse_query_results(tsv, format=_TSV), wire)
-        return Answer(body, truncated, size)
+                wire = _WIRE.get(fmt)
+                return None if wire is None else Answer(_serialized(answer, wire), False, 1)
+            if isinstance(answer, ox.QuerySolutions):
+                if job.columns and [v.value for v in answer.variables] != list(job.columns):
+                    return None
+                return _solutions(_serialized(answer, _TSV), fmt, job.max_rows)
+            return _triples(_serialized(answer, _NT), fmt, job.max_rows)
 
     @staticmethod
     def _result(answer: Any, job: Job) -> Result:
