@@ -15,8 +15,10 @@ from cybercrime_kg.paths import Layout, project_layout
 from integration.stores import (  # noqa: F401 (session fixtures of the remote engine)
     EMBEDDED,
     ENGINE_NAMES,
+    FIXTURE_ENDPOINTS,
     oxigraph_fixture_endpoint,
     oxigraph_real_endpoint,
+    virtuoso_fixture_endpoint,
     virtuoso_real_endpoint,
     virtuoso_root,
 )
@@ -47,11 +49,20 @@ def sparql_service(request: pytest.FixtureRequest) -> Iterator[Any]:
     from cybercrime_kg.service import QueryService
 
     config = sparql_config(ENGINE=request.param)
-    if request.param == "remote":
-        config["ENDPOINT"] = request.getfixturevalue("oxigraph_fixture_endpoint")
+    if request.param in FIXTURE_ENDPOINTS:
+        config["ENGINE"] = "remote"
+        config["ENDPOINT"] = request.getfixturevalue(FIXTURE_ENDPOINTS[request.param])
     service = QueryService.from_config(config)
     yield service
     service.close()
+
+
+@pytest.fixture
+def engine_name(sparql_service: Any, request: pytest.FixtureRequest) -> str:
+    """The name `sparql_service` runs under: rdflib, oxigraph, remote (Oxigraph server) or
+    virtuoso (the remote engine in front of Virtuoso)."""
+    name: str = request.node.callspec.params["sparql_service"]
+    return name
 
 
 @pytest.fixture

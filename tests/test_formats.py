@@ -158,15 +158,18 @@ def test_construct_in_each_format(client, name):
     assert isomorphic(parse_graph(response.data, rdflib_format), expected_states())
 
 
-def test_describe(client):
+def test_describe(client, engine_name):
     response = ask(client, f"DESCRIBE <{ID}state-br>", headers={"Accept": "text/turtle"})
     graph = Graph().parse(data=response.data, format="turtle")
     subject = URIRef(ID + "state-br")
-    assert set(graph) == {
+    described = {
         (subject, RDF_TYPE, URIRef(IEG + "State")),
         (subject, RDFS_LABEL, Literal("Brazil, Federative Republic of", lang="en")),
         (subject, URIRef(IEG + "note"), Literal('tab\there "quoted"\nnew line')),
     }
+    if engine_name == "virtuoso":  # DESCRIBE is the store's to define; Virtuoso adds links in
+        described.add((URIRef(ID + "meeting-1"), URIRef(IEG + "attendedBy"), subject))
+    assert set(graph) == described
 
 
 def test_turtle_uses_project_prefixes(client):

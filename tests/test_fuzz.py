@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, note, settings
 from hypothesis import strategies as st
 
 from cybercrime_kg.sparql import PARSER_FAILED
-from fuzz_oracle import problems, raw_bytes, send_raw, via_client
+from fuzz_oracle import STORE_FAILED, problems, raw_bytes, send_raw, via_client
 from fuzz_requests import UNICODE, FuzzRequest, HypothesisChooser, build_request, mangle
 from sparql_helpers import COUNT, count
 
@@ -48,10 +48,11 @@ def describe(request: FuzzRequest) -> str:
 
 @settings(SHORT, max_examples=100)
 @given(data=st.data())
-def test_in_process(app, client, data):
+def test_in_process(app, client, engine_name, data):
     request = build_request(HypothesisChooser(data))
     note(describe(request))
-    assert problems(request, via_client(client, request)) == []
+    failing_store = engine_name == "virtuoso"  # docs/production.md: what Virtuoso cannot answer
+    assert problems(request, via_client(client, request), failing_store) == []
     control = client.get("/sparql", query_string=control_query())
     assert (control.status_code, count(control.data)) == (200, 25)
 
@@ -77,13 +78,15 @@ NOT_IN_XML = "the answer holds U+0000, which XML cannot carry; ask for another f
 
 @pytest.mark.parametrize("character", UNICODE, ids=[f"U+{ord(ch):04X}" for ch in UNICODE])
 @pytest.mark.parametrize("fmt", ["json", "xml", "csv", "tsv"])
-def test_every_odd_character_in_a_literal(client, character, fmt):
+def test_every_odd_character_in_a_literal(client, engine_name, character, fmt):
     """Control characters, BOM, emoji and separators in a literal, in every result format."""
     query = f'SELECT ?v WHERE {{ BIND("a{character}b" AS ?v) }}'
     request = FuzzRequest("GET", "/sparql", urlencode({"query": query, "format": fmt}))
     status, headers, body = via_client(client, request)
-    assert problems(request, (status, headers, body)) == []
-    if fmt == "xml" and character == "\x00":
+    assert problems(request, (status, headers, body), engine_name == "virtuoso") == []
+    if engine_name == "virtuoso" and character == "\x00":  # Virtuoso fails on NUL in a string
+        assert (status, body.decode()) == (502, STORE_FAILED + "\n")
+    elif fmt == "xml" and character == "\x00":
         assert (status, body.decode()) == (406, NOT_IN_XML)
     else:
         assert status == 200

@@ -131,6 +131,52 @@ def analyse(text: str, base: str) -> Analysis:
     )
 
 
+# Tokens that may hold braces, parentheses, '#' or the word FROM without being them (SPARQL 1.1,
+# section 19.8: IRIREF, the four string forms, comments).
+_SKIPPED = re.compile(
+    r"""<[^<>"{}|^`\\\x00-\x20]*>"""
+    r"""|'''(?:[^'\\]|\\.|'(?!''))*'''"""
+    r'''|"""(?:[^"\\]|\\.|"(?!""))*"""'''
+    r"""|'(?:[^'\\\n\r]|\\.)*'"""
+    r'''|"(?:[^"\\\n\r]|\\.)*"'''
+    r"""|#[^\n\r]*""",
+    re.DOTALL,
+)
+# FROM [NAMED] and an IRI or a prefixed name, not part of a longer name (?from, ex:from, fromage)
+_DATASET_CLAUSE = re.compile(
+    r"(?<![\w?$:.-])FROM(?:\s+NAMED)?(?:\s*<[^<>\s]*>|\s+[\w.-]*:[^\s{}()<>]*)",
+    re.IGNORECASE,
+)
+
+
+def without_dataset_clauses(text: str) -> str:
+    """The query with its FROM and FROM NAMED clauses taken out, everything else as it was.
+
+    The remote engine sends the dataset as protocol parameters, which the SPARQL Protocol says
+    override the query's own; some stores (Virtuoso) let FROM win instead. Dataset clauses only
+    occur outside braces and parentheses; strings, IRIs and comments are skipped whole.
+    """
+    out: list[str] = []
+    depth = position = 0
+    while position < len(text):
+        char = text[position]
+        token = _SKIPPED.match(text, position) if char in "<'\"#" else None
+        if token is None and depth == 0 and char in "fF":
+            clause = _DATASET_CLAUSE.match(text, position)
+            if clause:
+                out.append(" ")
+                position = clause.end()
+                continue
+        if token is not None:
+            out.append(token.group())
+            position = token.end()
+            continue
+        depth += (char in "{(") - (char in "})")
+        out.append(char)
+        position += 1
+    return "".join(out)
+
+
 def check_services(analysis: Analysis, allowlist: Sequence[str]) -> None:
     """Refuse any SERVICE call to an endpoint that is not explicitly allowed."""
     for service in analysis.services:

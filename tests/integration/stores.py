@@ -34,10 +34,16 @@ OXIGRAPH = shutil.which("oxigraph", path=str(Path(sys.executable).parent)) or sh
 )
 VIRTUOSO = shutil.which("virtuoso-t")
 EMBEDDED = ("rdflib", "oxigraph")
-# every engine the endpoint suites run on: the remote one only with a server to run against
-ENGINE_NAMES = (*EMBEDDED, "remote") if OXIGRAPH else EMBEDDED
-# the named-query suite also runs through the remote engine in front of Virtuoso
-QUERY_ENGINE_NAMES = (*ENGINE_NAMES, "virtuoso") if VIRTUOSO else ENGINE_NAMES
+# every engine the endpoint and named-query suites run on: the remote engine in front of
+# Oxigraph server ("remote") and of Virtuoso ("virtuoso"), each when it is installed
+ENGINE_NAMES = (
+    *EMBEDDED,
+    *(("remote",) if OXIGRAPH else ()),
+    *(("virtuoso",) if VIRTUOSO else ()),
+)
+QUERY_ENGINE_NAMES = ENGINE_NAMES
+# the session fixture that gives each remote engine name its endpoint with the fixture data
+FIXTURE_ENDPOINTS = {"remote": "oxigraph_fixture_endpoint", "virtuoso": "virtuoso_fixture_endpoint"}
 # the credentials of a new Virtuoso database; its HTTP ports only listen on 127.0.0.1
 VIRTUOSO_USER = VIRTUOSO_PASSWORD = "dba"
 
@@ -175,6 +181,17 @@ def virtuoso_root() -> Iterator[str]:
     with virtuoso_server() as root:
         load(virtuoso_target(root), project_parts(), BASE)
         yield root
+
+
+@pytest.fixture(scope="session")
+def virtuoso_fixture_endpoint() -> Iterator[str]:
+    """A second Virtuoso database with the SPARQL fixture dataset (tests/fixtures/sparql): it
+    names its graphs as the real graph does, so it cannot share the first one."""
+    if VIRTUOSO is None:
+        pytest.skip("Virtuoso is not installed (apt-get install virtuoso-opensource)")
+    with virtuoso_server() as root:
+        load(virtuoso_target(root), project_parts(Layout(HOME)), BASE)
+        yield f"{root}/sparql"
 
 
 @pytest.fixture(scope="session")

@@ -49,7 +49,7 @@ from ..engine import (
     cut_rows,
 )
 from ..errors import BadGateway, GatewayTimeout, QuerySyntaxError
-from ..sparql import analyse
+from ..sparql import analyse, without_dataset_clauses
 
 logger = logging.getLogger(__name__)
 
@@ -198,7 +198,9 @@ class RemoteEngine(Engine):
             default, named = list(spec.default or ()), list(spec.named or ())
         # relative IRIs resolve against this service's base, not the remote's URL; a BASE of the
         # query's own comes later in the prologue and still wins, as it does here
-        body = self._send(f"BASE <{job.base}>\n{job.text}", form, default, named)
+        # the dataset goes as protocol parameters only: some stores let FROM override them
+        text = without_dataset_clauses(job.text)
+        body = self._send(f"BASE <{job.base}>\n{text}", form, default, named)
         try:
             if form in GRAPH_FORMS:
                 graph, truncated = cut_graph(_graph(body), job.max_rows)
