@@ -18,7 +18,7 @@ from pathlib import Path
 from rdflib import Dataset
 
 from cybercrime_kg.engine import rdflib_quietly
-from cybercrime_kg.results import _RDFLIB_FORMAT, GRAPH_FORMATS, RESULT_FORMATS
+from cybercrime_kg.results import GRAPH_FORMATS, RDFLIB_FORMAT, RESULT_FORMATS
 from fuzz_requests import FuzzRequest
 
 # 414/431: gunicorn's answers to an over-long request line or header
@@ -51,7 +51,7 @@ def _parses(fmt_name: str, body: bytes) -> str | None:
             body.decode("utf-8")
         else:
             with rdflib_quietly():
-                Dataset().parse(data=body, format=_RDFLIB_FORMAT[fmt_name])
+                Dataset().parse(data=body, format=RDFLIB_FORMAT[fmt_name])
     except Exception as exc:
         return f"body is not {fmt_name}: {type(exc).__name__}: {str(exc)[:200]}"
     return None

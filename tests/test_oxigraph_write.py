@@ -23,7 +23,7 @@ from cybercrime_kg.errors import NotAcceptable
 from cybercrime_kg.namespaces import PREFIXES
 from cybercrime_kg.pool import evaluate
 from cybercrime_kg.query_cmd import read_named
-from cybercrime_kg.results import GRAPH_FORMATS, RESULT_FORMATS, render
+from cybercrime_kg.results import GRAPH_FORMATS, RDFLIB_FORMAT, RESULT_FORMATS, render
 from cybercrime_kg.sparql import analyse
 
 BASE = "https://w3id.org/cybercrime-kg/"
@@ -138,14 +138,6 @@ def test_select_star_is_left_to_execute(engine):
 
 
 GRAPH_FORMATS_BY_NAME = {f.name: f for f in GRAPH_FORMATS}
-RDFLIB_FORMAT = {
-    "turtle": "turtle",
-    "ntriples": "nt",
-    "jsonld": "json-ld",
-    "rdfxml": "xml",
-    "nquads": "nquads",
-    "trig": "trig",
-}
 GRAPH_QUERIES = {
     "describe": f"DESCRIBE <{ID}meeting/4>",
     "construct": (

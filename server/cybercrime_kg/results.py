@@ -47,7 +47,8 @@ GRAPH_FORMATS = (
     Format("nquads", "application/n-quads", ("nquads", "nq"), True),
     Format("trig", "application/trig", ("trig",), True),
 )
-_RDFLIB_FORMAT = {
+# the name rdflib gives each graph format (its parsers and serialisers)
+RDFLIB_FORMAT = {
     "turtle": "turtle",
     "ntriples": "nt",
     "jsonld": "json-ld",
@@ -179,7 +180,7 @@ def write_graph(graph: Graph, fmt: Format) -> str:
     """An RDF graph in one of the graph formats, with the project's prefixes where they are used."""
     for prefix, namespace in PREFIXES.items():
         graph.bind(prefix, namespace, override=True, replace=True)
-    rdflib_format = _RDFLIB_FORMAT[fmt.name]
+    rdflib_format = RDFLIB_FORMAT[fmt.name]
     with rdflib_quietly():
         if rdflib_format in ("nquads", "trig"):
             dataset = Dataset()
