@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 import urllib.error
 import urllib.request
 import uuid
+from pathlib import Path
 from urllib.parse import urlencode
+
+import pytest
 
 from sparql_helpers import count
 
@@ -62,3 +66,41 @@ def test_service_recovers_after_a_timeout(live_root):
     with urllib.request.urlopen(live_root + "metrics", timeout=10) as response:
         metrics = response.read().decode()
     assert "cybercrime_kg_query_timeouts_total 0" not in metrics
+
+
+def _parent(pid: int) -> int:
+    return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+
+
+def test_query_processes_come_from_the_spawner_not_the_http_worker():
+    """A replacement is forked from the process forked at start-up, not from this one (whose
+    memory has grown since); the stopped process leaves no zombie behind."""
+    from cybercrime_kg.dataset import load_dataset, project_parts
+    from cybercrime_kg.engine import Job
+    from cybercrime_kg.engines.rdflib_engine import RdflibEngine
+    from cybercrime_kg.errors import QueryTimeout
+    from cybercrime_kg.paths import Layout
+    from cybercrime_kg.pool import QueryPool
+    from cybercrime_kg.results import RESULT_FORMATS
+    from sparql_helpers import BASE, COUNT, HOME
+
+    engine = RdflibEngine.from_dataset(load_dataset(project_parts(Layout(HOME))))
+    pool = QueryPool(engine, 1, 1.0, 5.0)
+    try:
+        spawner = pool._spawner
+        assert spawner is not None
+        (first,) = pool._all
+        json = RESULT_FORMATS[0]
+        with pytest.raises(QueryTimeout):
+            pool.run(Job(SLOW, BASE), json)
+        answer = pool.run(Job(COUNT, BASE, columns=("n",)), json)  # waits for the new one
+        (second,) = pool._all
+        assert count(answer.body) == 25
+        assert second.pid != first.pid
+        assert not Path(f"/proc/{first.pid}").exists()  # reaped, not a zombie
+        assert [_parent(second.pid), _parent(spawner.process.pid)] == [
+            spawner.process.pid,
+            os.getpid(),
+        ]
+    finally:
+        pool.close()
