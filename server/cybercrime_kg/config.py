@@ -36,7 +36,9 @@ DEFAULTS: dict[str, Any] = {
     "MAX_REQUEST_BYTES": 256 * 1024,
     # SERVICE endpoints queries may call; empty: federated queries are refused
     "SERVICE_ALLOWLIST": [],
-    # rendered answers kept in memory (the data is read-only): total bytes, 0 to disable
+    # answers kept in memory per HTTP worker (the data is read-only): total bytes, half for
+    # rendered answers, half for whole responses, each entry counted with 1 KiB of overhead;
+    # 0 to disable
     "RESULT_CACHE_BYTES": 64 * 1024 * 1024,
 }
 

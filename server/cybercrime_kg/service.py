@@ -37,7 +37,8 @@ class QueryService:
         self.allowlist: list[str] = list(config["SERVICE_ALLOWLIST"])
         self.timeout: float = config["QUERY_TIMEOUT"]
         self.graphs = engine.graphs()
-        self.cache: ByteLRU[Answer] = ByteLRU(config["RESULT_CACHE_BYTES"])
+        # half the budget; app.py gives the other half to whole responses (fastpath.py)
+        self.cache: ByteLRU[Answer] = ByteLRU(config["RESULT_CACHE_BYTES"] // 2)
         self.pool = QueryPool(
             engine, config["QUERY_WORKERS"], config["QUERY_TIMEOUT"], config["QUEUE_WAIT"]
         )
