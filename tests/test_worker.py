@@ -74,3 +74,41 @@ def test_idle_kept_alive_connections_hold_no_thread(port: int) -> None:
     assert [answer(connection) for connection in idle] == [(200, ANSWER)] * (THREADS * 3)
     for connection in [*idle, other]:
         connection.close()
+
+
+def raw(port: int, request: str) -> tuple[str, dict[str, str], bytes]:
+    """One request on its own connection: status line, headers (Date left out), body."""
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+        sock.sendall(request.encode())
+        received = b""
+        while chunk := sock.recv(65536):
+            received += chunk
+    head, _, body = received.partition(b"\r\n\r\n")
+    status, *lines = head.decode("latin-1").split("\r\n")
+    headers = dict(line.split(": ", 1) for line in lines)
+    headers.pop("Date")
+    return status, headers, body
+
+
+def test_a_kept_answer_is_written_with_the_headers_of_the_first(port: int) -> None:
+    query = "/sparql?" + urlencode({"query": "ASK { ?s ?p ?o }", "x": "kept"})
+    get = f"GET {query} HTTP/1.1\r\nHost: x\r\nAccept: application/sparql-results+json\r\n"
+    first = raw(port, get + "Connection: close\r\n\r\n")  # answered by Flask, then kept
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    connection.request("GET", query, headers={"Accept": "application/sparql-results+json"})
+    response = connection.getresponse()
+    repeated = (response.status, dict(response.getheaders()), response.read())
+    connection.close()
+    repeated[1].pop("Date")
+    assert first == (
+        "HTTP/1.1 200 OK",
+        {**repeated[1], "Connection": "close"},
+        b'{"head":{},"boolean":true}',
+    )
+    assert (repeated[0], repeated[1]["Connection"], repeated[2]) == (200, "keep-alive", first[2])
+    # conditional requests, HTTP/1.0 and closing connections are left to gunicorn and Flask
+    etag = repeated[1]["ETag"]
+    not_modified = raw(port, get + f"If-None-Match: {etag}\r\nConnection: close\r\n\r\n")
+    old = raw(port, f"GET {query} HTTP/1.0\r\nAccept: application/sparql-results+json\r\n\r\n")
+    assert (not_modified[0], not_modified[2]) == ("HTTP/1.1 304 NOT MODIFIED", b"")
+    assert (old[0], old[1]["Connection"], old[2]) == ("HTTP/1.0 200 OK", "close", first[2])

@@ -5,6 +5,9 @@ header is the same every time until the process restarts with new data. Flask's 
 request parsing and hooks cost more than half a millisecond; this WSGI layer serves such a
 repeat in tens of microseconds, with the same headers, log line and metrics. Anything else
 (POST, HEAD, conditional requests, errors, answers not marked cacheable) goes to Flask.
+
+The gunicorn worker of `serve` (worker.py) asks `lookup` itself before it builds a WSGI
+environ, and writes a hit's pre-encoded headers and body in one call (`Hit.head`).
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from .cache import ByteLRU
@@ -20,8 +24,19 @@ logger = logging.getLogger("cybercrime_kg.access")
 
 KEY = "cybercrime_kg.fastpath_key"  # set here on a miss; the view answers whether to keep it
 KEEP = "cybercrime_kg.fastpath_keep"  # set by the view: the query hash, when the answer may be kept
+PATH = "/sparql"
 
 Headers = list[tuple[str, str]]
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A kept 200 answer: its headers, as a list and as HTTP/1.1 header lines, and its body."""
+
+    headers: Headers
+    head: bytes  # "Name: value\r\n" for each header, latin-1 as HTTP/1.1 wants
+    body: bytes
+    query_hash: str
 
 
 class FastPath:
@@ -31,14 +46,28 @@ class FastPath:
         self.wsgi_app = wsgi_app
         self.metrics = metrics
         self.max_bytes = max_bytes
-        self._cache: ByteLRU[tuple[Headers, bytes, str]] = ByteLRU(max_bytes)
+        self._cache: ByteLRU[Hit] = ByteLRU(max_bytes)
+
+    def lookup(self, query_string: str, accept: str) -> Hit | None:
+        """The kept answer to `GET /sparql?<query_string>` with this Accept header, if any."""
+        return self._cache.get((query_string, accept)) if self.max_bytes else None
+
+    def served(self, hit: Hit, seconds: float) -> None:
+        """Count and log a hit, as every other request is counted and logged."""
+        self.metrics.record(PATH, 200, seconds, True, True)
+        logger.info(
+            "method=GET path=/sparql status=200 duration_ms=%.2f query_hash=%s cache=hit bytes=%d",
+            seconds * 1000,
+            hit.query_hash,
+            len(hit.body),
+        )
 
     def __call__(
         self, environ: dict[str, Any], start_response: Callable[..., Any]
     ) -> Iterable[bytes]:
         if (
             environ["REQUEST_METHOD"] != "GET"
-            or environ.get("PATH_INFO") != "/sparql"
+            or environ.get("PATH_INFO") != PATH
             or "HTTP_IF_NONE_MATCH" in environ
             or not environ.get("QUERY_STRING")
             or not self.max_bytes
@@ -47,25 +76,12 @@ class FastPath:
         key = (environ["QUERY_STRING"], environ.get("HTTP_ACCEPT", ""))
         hit = self._cache.get(key)
         if hit is not None:
-            return self._replay(hit, start_response)
+            started = time.perf_counter()
+            start_response("200 OK", hit.headers)
+            self.served(hit, time.perf_counter() - started)
+            return [hit.body]
         environ[KEY] = key
         return self._capture(environ, start_response, key)
-
-    def _replay(
-        self, hit: tuple[Headers, bytes, str], start_response: Callable[..., Any]
-    ) -> list[bytes]:
-        started = time.perf_counter()
-        headers, body, query_hash = hit
-        start_response("200 OK", headers)
-        seconds = time.perf_counter() - started
-        self.metrics.record("/sparql", 200, seconds, True, True)
-        logger.info(
-            "method=GET path=/sparql status=200 duration_ms=%.2f query_hash=%s cache=hit bytes=%d",
-            seconds * 1000,
-            query_hash,
-            len(body),
-        )
-        return [body]
 
     def _capture(
         self, environ: dict[str, Any], start_response: Callable[..., Any], key: tuple[str, str]
@@ -89,5 +105,11 @@ class FastPath:
         query_hash = environ.get(KEEP)
         if query_hash and seen.get("status", "").startswith("200 "):
             body = b"".join(chunks)
-            self._cache.put(key, (list(seen["headers"]), body, query_hash), len(body) + len(key[0]))
+            headers = list(seen["headers"])
+            try:
+                head = "".join(f"{name}: {value}\r\n" for name, value in headers).encode("latin-1")
+            except UnicodeEncodeError:  # not a header HTTP/1.1 can carry as it is: not kept
+                return chunks
+            size = len(body) + len(head) + len(key[0])
+            self._cache.put(key, Hit(headers, head, body, query_hash), size)
         return chunks
