@@ -1,0 +1,181 @@
+"""Facts of the two documents that no named query returns whole, read off the data graph.
+
+Each test names the passage it checks and compares the complete set the data holds with it.
+"""
+
+from __future__ import annotations
+
+import pytest
+from rdflib import RDFS, Dataset, Graph, Literal, URIRef
+
+from cybercrime_kg.namespaces import DATA_GRAPH, ID, IEG, PROV
+
+
+@pytest.fixture(scope="module")
+def data(dataset: Dataset) -> Graph:
+    return dataset.graph(DATA_GRAPH)
+
+
+def short(term: object) -> str:
+    return str(term).removeprefix(ID)
+
+
+def pairs(graph: Graph, predicate: URIRef) -> set[tuple[str, str]]:
+    return {(short(s), short(o)) for s, o in graph.subject_objects(predicate)}
+
+
+def test_documents_each_meeting_adopts(data: Graph) -> None:
+    # agenda 1(b): the first meeting adopted the topics and methodology, the Thirteenth Congress
+    # the Doha Declaration, the third meeting's deliberations included adopting the Rapporteur's
+    # summary (ag-1b-p7-s2); MFA summary: the fourth adopted the workplan; agenda item 5: the report
+    assert pairs(data, IEG.adopts) == {
+        ("event/congress-13", "instrument/doha-declaration"),
+        ("meeting/1", "doc/collection-of-topics"),
+        ("meeting/1", "doc/methodology"),
+        ("meeting/3", "doc/rapporteur-summary-eg1-eg2"),
+        ("meeting/4", "doc/workplan-2018-2021"),
+        ("meeting/4", "doc/eg4-report"),
+    }
+
+
+def test_documents_the_third_meeting_considers(data: Graph) -> None:
+    # ag-1b-p7-s2: ... the draft comprehensive study and the comments on it
+    third = URIRef(ID + "meeting/3")
+    assert {short(o) for o in data.objects(third, IEG.considers)} == {
+        "doc/draft-comprehensive-study",
+        "doc/comments-on-draft-study",
+    }
+
+
+def test_every_footnote_hangs_on_the_item_it_annotates(data: Graph) -> None:
+    # footnotes 1-3 sit in item 1(b) (after 萨尔瓦多宣言, 六种正式语文, 网站上), 4 and 5 in item 2,
+    # 6 in item 3, 7 in item 5
+    cited = {
+        (item, part)
+        for item, part in pairs(data, IEG.cites)
+        if item.startswith("agenda-item/") and part.startswith("part/eg4-agenda-fn")
+    }
+    assert cited == {
+        ("agenda-item/eg4-1b", "part/eg4-agenda-fn1"),
+        ("agenda-item/eg4-1b", "part/eg4-agenda-fn2"),
+        ("agenda-item/eg4-1b", "part/eg4-agenda-fn3"),
+        ("agenda-item/eg4-2", "part/eg4-agenda-fn4"),
+        ("agenda-item/eg4-2", "part/eg4-agenda-fn5"),
+        ("agenda-item/eg4-3", "part/eg4-agenda-fn6"),
+        ("agenda-item/eg4-5", "part/eg4-agenda-fn7"),
+    }
+
+
+def test_topics_of_the_second_meeting(data: Graph) -> None:
+    # ag-3-p2-s1: the second meeting discussed how diverse cybercrime legislation is, in particular
+    # on criminalization
+    second = URIRef(ID + "meeting/2")
+    assert {short(o) for o in data.objects(second, IEG.topic)} == {
+        "topic/legislation-and-frameworks",
+        "topic/criminalization",
+    }
+
+
+def test_topics_of_agenda_item_2(data: Graph) -> None:
+    # ag-2-p3-s1 lists what cybercrime legislation may address; ag-2-p3-s2: besides criminal law
+    # (substantive and procedural), civil and administrative law and rights-based frameworks
+    item = URIRef(ID + "agenda-item/eg4-2")
+    assert {short(o) for o in data.objects(item, IEG.topic)} == {
+        "topic/legislation-and-frameworks",
+        "topic/criminalization-of-conduct",
+        "topic/procedural-powers",
+        "topic/criminal-jurisdiction",
+        "topic/admissibility-of-electronic-evidence",
+        "topic/data-protection-responsibilities-of-service-providers",
+        "topic/international-cooperation-in-criminal-matters",
+        "topic/criminal-law",
+        "topic/civil-and-administrative-law",
+        "topic/rights-based-frameworks",
+    }
+    criminal_law = URIRef(ID + "topic/criminal-law")
+    labels = {
+        (label.language, str(label))
+        for label in data.objects(criminal_law, RDFS.label)
+        if isinstance(label, Literal)
+    }
+    assert labels == {
+        ("en", "Criminal law (substantive and procedural)"),
+        ("zh", "刑法(实体法和程序法)"),
+    }
+
+
+def test_decisions_of_the_expert_group(data: Graph) -> None:
+    # mfa-wp-p1-s2: the parties unanimously adopted the workplan and agreed to advance the
+    # substantive discussion according to it; mfa-s1-p2-s1: the third meeting's decision
+    body = URIRef(ID + "body/expert-group")
+    decisions = {
+        (
+            short(d),
+            short(data.value(d, IEG.procedure)),
+            short(data.value(d, IEG.takenAt)),
+            frozenset(short(o) for o in data.objects(d, IEG.concerns)),
+            frozenset(short(o) for o in data.objects(d, PROV.wasDerivedFrom)),
+        )
+        for d in data.subjects(IEG.decidedBy, body)
+    }
+    assert decisions == {
+        (
+            "event/eg3-decision-substance",
+            "procedure/meeting",
+            "meeting/3",
+            frozenset({"doc/draft-comprehensive-study"}),
+            frozenset({"passage/mfa-s1-p2-s1"}),
+        ),
+        (
+            "event/eg4-adopts-workplan",
+            "procedure/unanimous-adoption",
+            "meeting/4",
+            frozenset({"doc/workplan-2018-2021", "agenda-item/eg4-1c"}),
+            frozenset({"passage/mfa-p1-s3", "passage/mfa-s1-p2-s4", "passage/mfa-wp-p1-s2"}),
+        ),
+    }
+
+
+def test_who_the_study_survey_and_the_workplan_reach(data: Graph) -> None:
+    # mfa-s1-p1-s3: a questionnaire survey of Member States, intergovernmental organizations, the
+    # private sector and academic institutions; ag-1b-p5-s1b: the draft went to Member States for
+    # comments; mfa-wp-p2: Member States and observers are invited to comment in writing, and the
+    # private sector and academia encouraged to be invited
+    def objects(subject: str, predicate: URIRef) -> set[str]:
+        return {short(o) for o in data.objects(URIRef(ID + subject), predicate)}
+
+    assert objects("event/study-survey", IEG.participant) == {
+        "group/member-states",
+        "group/intergovernmental-organizations",
+        "group/private-sector",
+        "group/academia",
+    }
+    assert objects("event/study-comments", IEG.participant) == {"group/member-states"}
+    assert objects("provision/workplan-written-comments", IEG.concerns) == {
+        "group/member-states",
+        "group/observers",
+    }
+    assert objects("provision/workplan-private-sector", IEG.concerns) == {
+        "group/private-sector",
+        "group/academia",
+    }
+    stakeholders = ("member-states", "observers", "intergovernmental-organizations",
+                    "private-sector", "academia")  # fmt: skip
+    labels = {
+        (name, label.language, str(label))
+        for name in stakeholders
+        for label in data.objects(URIRef(ID + "group/" + name), RDFS.label)
+        if isinstance(label, Literal)
+    }
+    assert labels == {
+        ("member-states", "en", "Member States"),
+        ("member-states", "zh", "会员国"),
+        ("observers", "en", "Observers"),
+        ("observers", "zh", "观察员"),
+        ("intergovernmental-organizations", "en", "Intergovernmental organizations"),
+        ("intergovernmental-organizations", "zh", "政府间组织"),
+        ("private-sector", "en", "Private sector"),
+        ("private-sector", "zh", "私营部门"),
+        ("academia", "en", "Academia and academic institutions"),
+        ("academia", "zh", "学界和学术机构"),
+    }
