@@ -97,7 +97,18 @@ def test_stance_matrix_data_is_the_named_query(graph_client: FlaskClient, datase
         for s in c["stances"]
     }
     assert served == expected_stances(dataset)
-    assert data["positions"] == sorted({row[2] for row in served})
+    assert data["positions"] == [
+        {"label_en": "advocates", "label_zh": "主张"},
+        {"label_en": "agrees", "label_zh": "认同"},
+        {"label_en": "expresses concern about", "label_zh": "关注"},
+        {"label_en": "notes", "label_zh": "注意到"},
+        {"label_en": "opposes", "label_zh": "反对"},
+        {"label_en": "proposes", "label_zh": "提出"},
+        {"label_en": "rebuts", "label_zh": "反驳"},
+        {"label_en": "states", "label_zh": "表示"},
+        {"label_en": "stresses", "label_zh": "强调"},
+    ]
+    assert [p["label_en"] for p in data["positions"]] == sorted({row[2] for row in served})
     china = next(h for h in data["holders"] if h["iri"] == ID + "state/CHN")
     assert china == {
         "iri": ID + "state/CHN",
@@ -118,6 +129,10 @@ def test_stance_matrix_svg_has_a_linked_stripe_per_stance(graph_client: FlaskCli
     assert holders == [h["iri"] for h in data["holders"]]
     zh = graph_client.get("/pictures/stance-matrix.svg?lang=zh").get_data(as_text=True)
     assert ">中国<" in zh and ">刑事定罪<" in zh and ">China<" not in zh
+    legend = re.findall(r'<rect x="[^"]+" y="0" width="14" height="14" fill="([^"]+)"[^>]*/>'
+                        r'<text [^>]*>([^<]+)</text>', zh)  # fmt: skip
+    assert [name for _, name in legend] == [p["label_zh"] for p in data["positions"]]
+    assert "<title>中国 反驳: 《布达佩斯公约》" in zh
 
 
 def test_timeline_data(graph_client: FlaskClient):

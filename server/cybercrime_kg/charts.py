@@ -50,7 +50,9 @@ def stance_matrix(data: dict[str, Any], lang: str) -> str:
     left = max([text_width(label(h, lang), SIZE) for h in holders] or [100]) + 16
     top = max([text_width(label(t, lang), SIZE) * 0.72 for t in topics] or [100]) + 40
     cells = {(c["holder"], c["topic"]): c["stances"] for c in data["cells"]}
-    out = _legend([(p, POSITION_COLOURS.get(p, OTHER)) for p in data["positions"]], 0)
+    out = _legend(
+        [(label(p, lang), POSITION_COLOURS.get(p["label_en"], OTHER)) for p in data["positions"]], 0
+    )
     for j, topic in enumerate(topics):
         x, y = left + j * CELL_W + CELL_W / 2, top - 8
         name = label(topic, lang)
@@ -89,7 +91,8 @@ def stance_matrix(data: dict[str, Any], lang: str) -> str:
             stances = cells.get((holder["iri"], topic["iri"]), [])
             width = CELL_W / max(len(stances), 1)
             for k, stance in enumerate(stances):
-                who = f"{label(holder, lang)} {stance['position']}: {label(topic, lang)}"
+                position = stance["position_zh"] if lang == "zh" else stance["position"]
+                who = f"{label(holder, lang)} {position}: {label(topic, lang)}"
                 tip = f"{who}\n{stance['passage']}"
                 stripe = element(
                     "rect",

@@ -68,11 +68,15 @@ def stance_matrix_data() -> dict[str, Any]:
     holders: dict[str, dict[str, str]] = {}
     topics: dict[str, dict[str, str]] = {}
     cells: dict[tuple[str, str], list[dict[str, str]]] = {}
+    position_zh: dict[str, str] = {}
     for row in select("show-stance-matrix"):
         holders.setdefault(row["holder"], _labelled(row, "holder"))
         topics.setdefault(row["topic"], _labelled(row, "topic"))
+        position = row.get("position", "")
+        position_zh[position] = row.get("position_zh", position)
         entry = {
-            "position": row.get("position", ""),
+            "position": position,
+            "position_zh": position_zh[position],
             "stance": row["stance"],
             "passage": row["passage"],
             "passage_href": local(row["passage"]),
@@ -80,11 +84,12 @@ def stance_matrix_data() -> dict[str, Any]:
         stances = cells.setdefault((row["holder"], row["topic"]), [])
         if entry not in stances:
             stances.append(entry)
-    positions = sorted({s["position"] for stances in cells.values() for s in stances})
     return {
         "holders": list(holders.values()),
         "topics": sorted(topics.values(), key=lambda t: t["label_en"]),
-        "positions": positions,
+        "positions": [
+            {"label_en": en, "label_zh": position_zh[en]} for en in sorted(position_zh)
+        ],
         "cells": [
             {"holder": holder, "topic": topic, "stances": sorted(stances, key=_stance_order)}
             for (holder, topic), stances in cells.items()
