@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from flask.testing import FlaskClient
-from rdflib import Graph, URIRef
+from rdflib import RDFS, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
 from cybercrime_kg.paths import project_layout
@@ -174,3 +174,24 @@ def test_owl_api_loads_what_protege_is_served(graph_client: FlaskClient, tmp_pat
     assert found(events, "loaded", "format", "ontology") == [("RDFXMLDocumentFormat", ONTOLOGY)]
     assert found(events, "unparsed-triple", "triple") == []
     assert found(events, "profile-violation", "kind", "message") == []
+
+
+def test_every_term_section_gives_its_chinese_label(graph_client: FlaskClient, source: Graph):
+    html = graph_client.get("/ontology.html").get_data(as_text=True)
+    shown = {
+        match.group(1): match.group(2)
+        for match in re.finditer(
+            r'<div class="property entity" id="([^"-]+)">(?:(?!<div ).)*?</tr>\s*<tr>\s*'
+            r'<th>Label \(Chinese\) / 中文标签</th>\s*<td lang="zh">([^<]+)</td>',
+            html,
+            re.S,
+        )
+    }
+    expected = {
+        str(term)[len(NS) :]: str(label)
+        for term, label in source.subject_objects(RDFS.label)
+        if str(term).startswith(NS) and isinstance(label, Literal) and label.language == "zh"
+    }
+    assert shown == expected
+    assert shown["Meeting"] == "会议"
+    assert shown["Stance"] == "立场"

@@ -15,8 +15,9 @@ import warnings
 from collections import Counter
 
 from flask import Blueprint, Response, abort, request
+from markupsafe import escape
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import OWL, RDF
+from rdflib.namespace import OWL, RDF, RDFS
 
 from .deref import BY_NAME, OFFERS, SUFFIX_OF
 from .deref import SUFFIXES as RESOURCE_SUFFIXES
@@ -87,6 +88,29 @@ def _unique_ids(html: str) -> str:
     return _ID.sub(rename, html)
 
 
+_SECOND = re.compile(r"-\d+$")  # what _unique_ids appends to a term's later sections
+_SECTION = re.compile(r'(<div class="[^"]*\bentity" id="([^"]+)">.*?</tr>)', re.DOTALL)
+ZH_ROW = (
+    "\n            <tr>\n              <th>Label (Chinese) / 中文标签</th>\n"
+    '              <td lang="zh">%s</td>\n            </tr>'
+)
+
+
+def _with_chinese_labels(html: str, graph: Graph, namespace: str) -> str:
+    """Each term's section gets its Chinese label after its IRI row (pyLODE shows English only)."""
+    chinese = {
+        str(s)[len(namespace) :]: str(o)
+        for s, o in graph.subject_objects(RDFS.label)
+        if isinstance(o, Literal) and o.language == "zh" and str(s).startswith(namespace)
+    }
+
+    def add(match: re.Match[str]) -> str:
+        label = chinese.get(_SECOND.sub("", match.group(2)))  # "Meeting-2" is Meeting's too
+        return match.group(1) + ZH_ROW % escape(label) if label else match.group(1)
+
+    return _SECTION.sub(add, html)
+
+
 def _ontpub() -> type:
     """pyLODE's OntPub class; importing pyLODE sets the root logger to DEBUG, so undo that."""
     root = logging.getLogger()
@@ -112,7 +136,7 @@ def render_docs(graph: Graph, namespace: str) -> str:
             if isinstance(term, URIRef) and term.startswith(namespace):
                 doc.fids[str(term)] = term[len(namespace) :]
         html: str = doc.make_html()
-    return _unique_ids(html)
+    return _with_chinese_labels(_unique_ids(html), graph, namespace)
 
 
 def docs_html(service: QueryService) -> str:
