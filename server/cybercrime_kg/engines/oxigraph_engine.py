@@ -8,8 +8,9 @@ costs more than the evaluation.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
@@ -18,6 +19,7 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import XSD
 from rdflib.term import Node
 
+from ..dataset import Part, rebase
 from ..engine import (
     ASK,
     CONSTRUCT,
@@ -30,8 +32,8 @@ from ..engine import (
     cut_graph,
     cut_rows,
 )
-from ..errors import EngineError, QuerySyntaxError
-from ..namespaces import PREFIXES
+from ..errors import DataError, EngineError, QuerySyntaxError
+from ..namespaces import DEFAULT_BASE, PREFIXES
 
 logger = logging.getLogger(__name__)
 
@@ -128,6 +130,39 @@ def _triples(nt: bytes, fmt: str, max_rows: int) -> Answer | None:
     return Answer(nt, truncated, size)
 
 
+# The default graph is the RDF merge of the named graphs, stored once: with
+# use_default_graph_as_union Oxigraph yields a triple once per graph holding it, so a fact
+# stated in two graphs would answer twice (rdflib answers once, as SPARQL says).
+_MERGE = "INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
+
+
+def _rebased(term: Any, base: str) -> Any:
+    if isinstance(term, ox.NamedNode) and term.value.startswith(DEFAULT_BASE):
+        return ox.NamedNode(base + term.value[len(DEFAULT_BASE) :])
+    return term
+
+
+def _load(store: ox.Store, path: Path, graph: ox.NamedNode, base: str) -> None:
+    """Add the triples of one Turtle file to `graph` (its blank nodes its own), IRIs under the
+    default base moved to `base`; a file that cannot be read is a DataError naming it."""
+    turtle = ox.RdfFormat.TURTLE
+    try:
+        if base == DEFAULT_BASE:
+            store.load(path=path, format=turtle, to_graph=graph)
+            return
+        quads = ox.parse(path=path, format=turtle, rename_blank_nodes=True)
+        store.extend(
+            ox.Quad(_rebased(s, base), _rebased(p, base), _rebased(o, base), graph)
+            for s, p, o, _ in quads
+        )
+    except FileNotFoundError as exc:
+        raise DataError(f"{path}: no such file") from exc
+    except IsADirectoryError as exc:
+        raise DataError(f"{path}: is a directory, not a Turtle file") from exc
+    except SyntaxError as exc:  # Oxigraph's message starts "Parser error at line L column C"
+        raise DataError(f"{path}: line {exc.lineno}: Turtle syntax error: {exc.msg}") from exc
+
+
 @contextmanager
 def _evaluation_errors() -> Iterator[None]:
     """Oxigraph's exceptions as the service's errors."""
@@ -141,13 +176,27 @@ def _evaluation_errors() -> Iterator[None]:
 
 
 class OxigraphEngine(Engine):
-    """Fast evaluation in Rust; the store is filled once from the loaded dataset."""
+    """Fast evaluation in Rust; the store is filled once from the project's files."""
 
     name = "oxigraph"
 
     def __init__(self, store: ox.Store) -> None:
         self._store = store
         self._graphs = tuple(sorted(g.value for g in store.named_graphs()))
+
+    @classmethod
+    def open(cls, config: Mapping[str, Any], parts: Sequence[Part]) -> OxigraphEngine:
+        """Oxigraph parses the files itself, straight into its store: going through rdflib's
+        parser and copying took 99 s and 3.7 GiB at 1M triples."""
+        base = config["BASE"]
+        store = ox.Store()
+        for part in parts:
+            graph = ox.NamedNode(str(rebase(part.graph, base)))
+            store.add_graph(graph)  # empty graphs exist too, as in the rdflib engine
+            for path in part.files:
+                _load(store, path, graph, base)
+        store.update(_MERGE)
+        return cls(store)
 
     @classmethod
     def from_dataset(cls, dataset: Dataset) -> OxigraphEngine:
@@ -161,10 +210,7 @@ class OxigraphEngine(Engine):
             if g is not None and g != DATASET_DEFAULT_GRAPH_ID
         ]
         store.extend(ox.Quad(*quad) for quad in quads)
-        # The default graph is the RDF merge of the named graphs, stored once: with
-        # use_default_graph_as_union Oxigraph yields a triple once per graph holding it, so a
-        # fact stated in two graphs would answer twice (rdflib answers once, as SPARQL says).
-        store.extend(ox.Quad(s, p, o, ox.DefaultGraph()) for s, p, o, _ in quads)
+        store.update(_MERGE)
         return cls(store)
 
     def graphs(self) -> tuple[str, ...]:
