@@ -87,9 +87,7 @@ def stance_matrix_data() -> dict[str, Any]:
     return {
         "holders": list(holders.values()),
         "topics": sorted(topics.values(), key=lambda t: t["label_en"]),
-        "positions": [
-            {"label_en": en, "label_zh": position_zh[en]} for en in sorted(position_zh)
-        ],
+        "positions": [{"label_en": en, "label_zh": position_zh[en]} for en in sorted(position_zh)],
         "cells": [
             {"holder": holder, "topic": topic, "stances": sorted(stances, key=_stance_order)}
             for (holder, topic), stances in cells.items()
