@@ -179,3 +179,36 @@ def test_who_the_study_survey_and_the_workplan_reach(data: Graph) -> None:
         ("academia", "en", "Academia and academic institutions"),
         ("academia", "zh", "学界和学术机构"),
     }
+
+
+def test_options_the_draft_study_proposes(data: Graph) -> None:
+    # mfa-s1-p1-s3: the draft study proposes options including a comprehensive global instrument,
+    # international model provisions and strengthened technical assistance to developing countries
+    provision = URIRef(ID + "provision/study-proposes-options")
+    assert {short(o) for o in data.objects(provision, IEG.concerns)} == {
+        "topic/technical-assistance",
+        "proposition/study-option-global-instrument",
+        "proposition/study-option-model-provisions",
+        "proposition/study-option-technical-assistance",
+    }
+    options = {
+        (short(o), str(data.value(o, IEG.topic)).removeprefix(ID), str(label))
+        for o in data.objects(provision, IEG.concerns)
+        for label in data.objects(o, RDFS.label)
+        if isinstance(label, Literal) and label.language == "zh"
+        and short(o).startswith("proposition/")
+    }  # fmt: skip
+    assert options == {
+        ("proposition/study-option-global-instrument", "topic/international-cooperation",
+         "制定综合性全球文书(研究报告草案提出的应对方案)"),
+        ("proposition/study-option-model-provisions", "topic/legislation-and-frameworks",
+         "制定国际示范条款(研究报告草案提出的应对方案)"),
+        ("proposition/study-option-technical-assistance", "topic/technical-assistance",
+         "加强对发展中国家的技术援助(研究报告草案提出的应对方案)"),
+    }  # fmt: skip
+    for option in options:
+        node = URIRef(ID + option[0])
+        assert short(data.value(node, IEG.accordingTo)) == "doc/mfa-summary-2018-04-11"
+        assert {short(p) for p in data.objects(node, PROV.wasDerivedFrom)} == {
+            "passage/mfa-s1-p1-s3"
+        }
