@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from cybercrime_kg import gate
+from cybercrime_kg import gate, validate
 from cybercrime_kg.dataset import project_parts, version_of
 from cybercrime_kg.errors import NotConforming
 from cybercrime_kg.paths import Layout
@@ -46,7 +46,7 @@ def test_conforming_data_passes_and_is_remembered(tmp_path: Path, monkeypatch) -
     def must_not_run(*args, **kwargs):  # type: ignore[no-untyped-def]
         raise AssertionError("validated again although this data version conforms")
 
-    monkeypatch.setattr(gate, "require_conformance", must_not_run)
+    monkeypatch.setattr(validate, "require_conformance", must_not_run)
     gate.check(parts)
 
 
@@ -86,3 +86,20 @@ def test_serve_refuses_non_conforming_data(tmp_path: Path) -> None:
     assert "cannot serve: the data does not conform to the shapes" in done.stderr
     assert "stance:reply-defect ieg:position: A stance needs exactly one" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_a_passing_validate_command_lets_serve_start_without_validating(tmp_path: Path) -> None:
+    # A deployment can validate once, ahead of serving: `validate` on the project's own data
+    # (no paths, the project's shapes, no inference) remembers the version as the gate does.
+    home = small_home(tmp_path, FIXTURES / "world.ttl")
+    cache = tmp_path / "cache"
+    env = {**os.environ, "CYBERCRIME_KG_HOME": str(home.root), "XDG_CACHE_HOME": str(cache)}
+    command = [sys.executable, "-m", "cybercrime_kg.cli", "validate"]
+    for extra in (["--inference", "rdfs"], [str(FIXTURES / "world.ttl")]):
+        done = subprocess.run([*command, *extra], env=env, capture_output=True, timeout=300)
+        assert not (cache / "cybercrime-kg").exists()  # not the gate's check: nothing noted
+    done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    marker = cache / "cybercrime-kg" / "conforms" / version_of(project_parts(home))
+    assert marker.read_text() == "conforms\n"
+    assert sorted(p.name for p in marker.parent.iterdir()) == [marker.name]

@@ -24,6 +24,7 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SH, NamespaceManager
 from rdflib.term import Node
 
+from . import gate
 from .dataset import Part, parse_turtle, project_parts, turtle_files
 from .errors import DataError, NotConforming
 from .namespaces import PREFIXES, SHAPES_GRAPH
@@ -289,9 +290,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     """0 when the data conforms, 1 when it does not, 2 when a file cannot be read."""
     try:
-        report = validate_parts(command_parts(args.paths, args.shapes), args.inference)
+        parts = command_parts(args.paths, args.shapes)
+        report = validate_parts(parts, args.inference)
     except DataError as exc:
         sys.stderr.write(f"cybercrime-kg validate: {exc}\n")
         return 2
     sys.stdout.write(RENDERERS[args.format](report))
+    if report.conforms and not args.paths and not args.shapes and args.inference == "none":
+        gate.remember(parts)  # exactly the serving gate's check, so `serve` need not repeat it
     return 0 if report.conforms else 1
