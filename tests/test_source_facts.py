@@ -212,3 +212,23 @@ def test_options_the_draft_study_proposes(data: Graph) -> None:
         assert {short(p) for p in data.objects(node, PROV.wasDerivedFrom)} == {
             "passage/mfa-s1-p1-s3"
         }
+
+
+def test_what_the_chinese_delegation_did_at_the_fourth_meeting(data: Graph) -> None:
+    # mfa-p2-a: took part in the discussions, submitted written comments and proposals, exchanged
+    # widely with all parties, nominated experts as core panellists, and presented China's
+    # legislation and practice in every way and through many channels
+    delegation = URIRef(ID + "delegation/CHN-eg4")
+    steps = {
+        (short(s), short(data.value(s, IEG.partOfEvent)))
+        for s in data.subjects(IEG.performedBy, delegation)
+    }
+    assert steps == {
+        ("event/chn-core-panellists", "meeting/4"),
+        ("event/chn-presents-legislation", "meeting/4"),
+    }
+    presents = URIRef(ID + "event/chn-presents-legislation")
+    assert {short(o) for o in data.objects(presents, IEG.topic)} == {
+        "topic/legislation-and-frameworks"
+    }
+    assert {short(o) for o in data.objects(presents, IEG.concerns)} == {"state/CHN"}
