@@ -232,3 +232,14 @@ def test_what_the_chinese_delegation_did_at_the_fourth_meeting(data: Graph) -> N
         "topic/legislation-and-frameworks"
     }
     assert {short(o) for o in data.objects(presents, IEG.concerns)} == {"state/CHN"}
+
+
+def test_what_resolution_26_4_takes_into_account(data: Graph) -> None:
+    # ag-1b-p9: the chapters are to be examined taking into account comments received pursuant
+    # to resolution 22/7 and deliberations at the Expert Group's previous meetings
+    assert pairs(data, IEG.takesIntoAccount) == {
+        ("provision/ccpcj-26-4-decides-chapters", "doc/comments-on-draft-study"),
+        ("provision/ccpcj-26-4-decides-chapters", "meeting/1"),
+        ("provision/ccpcj-26-4-decides-chapters", "meeting/2"),
+        ("provision/ccpcj-26-4-decides-chapters", "meeting/3"),
+    }
