@@ -192,7 +192,7 @@ def test_options_the_draft_study_proposes(data: Graph) -> None:
         "proposition/study-option-technical-assistance",
     }
     options = {
-        (short(o), str(data.value(o, IEG.topic)).removeprefix(ID), str(label))
+        (short(o), short(data.value(o, IEG.topic)), str(label))
         for o in data.objects(provision, IEG.concerns)
         for label in data.objects(o, RDFS.label)
         if isinstance(label, Literal) and label.language == "zh"

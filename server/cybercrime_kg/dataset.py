@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -50,19 +51,29 @@ def project_parts(layout: Layout | None = None) -> tuple[Part, ...]:
     )
 
 
-def parse_turtle(path: Path, into: Graph | None = None) -> Graph:
-    """Parse one Turtle file, turning a syntax error into a DataError naming the file."""
-    graph = into if into is not None else Graph()
+@contextmanager
+def reading(path: Path) -> Iterator[None]:
+    """A Turtle file that is missing, or is a folder, as a DataError naming it (any parser)."""
     try:
-        graph.parse(path, format="turtle")
+        yield
     except FileNotFoundError as exc:
         raise DataError(f"{path}: no such file") from exc
     except IsADirectoryError as exc:
         raise DataError(f"{path}: is a directory, not a Turtle file") from exc
-    except UnicodeDecodeError as exc:
-        raise DataError(f"{path}: not UTF-8 ({exc.reason} at byte {exc.start})") from exc
-    except Exception as exc:  # rdflib raises a BadSyntax (and others) with a position
-        raise DataError(f"{path}: {syntax_message(exc)}") from exc
+
+
+def parse_turtle(path: Path, into: Graph | None = None) -> Graph:
+    """Parse one Turtle file, turning a syntax error into a DataError naming the file."""
+    graph = into if into is not None else Graph()
+    with reading(path):
+        try:
+            graph.parse(path, format="turtle")
+        except (FileNotFoundError, IsADirectoryError):
+            raise  # reading() names them
+        except UnicodeDecodeError as exc:
+            raise DataError(f"{path}: not UTF-8 ({exc.reason} at byte {exc.start})") from exc
+        except Exception as exc:  # rdflib raises a BadSyntax (and others) with a position
+            raise DataError(f"{path}: {syntax_message(exc)}") from exc
     return graph
 
 
@@ -75,10 +86,17 @@ def syntax_message(exc: Exception) -> str:
     return f"Turtle syntax error: {message}"
 
 
+def rebase_iri(iri: str, base: str) -> str:
+    """An IRI under the default base moved to the configured base; any other IRI as it is."""
+    if base != DEFAULT_BASE and iri.startswith(DEFAULT_BASE):
+        return base + iri[len(DEFAULT_BASE) :]
+    return iri
+
+
 def rebase(term: Node, base: str) -> Node:
     """Move an IRI under the default base to the configured base."""
-    if base != DEFAULT_BASE and isinstance(term, URIRef) and term.startswith(DEFAULT_BASE):
-        return URIRef(base + term[len(DEFAULT_BASE) :])
+    if base != DEFAULT_BASE and isinstance(term, URIRef):
+        return URIRef(rebase_iri(term, base))
     return term
 
 

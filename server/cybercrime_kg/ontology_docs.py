@@ -88,7 +88,6 @@ def _unique_ids(html: str) -> str:
     return _ID.sub(rename, html)
 
 
-_SECOND = re.compile(r"-\d+$")  # what _unique_ids appends to a term's later sections
 _SECTION = re.compile(r'(<div class="[^"]*\bentity" id="([^"]+)">.*?</tr>)', re.DOTALL)
 ZH_ROW = (
     "\n            <tr>\n              <th>Label (Chinese) / 中文标签</th>\n"
@@ -105,7 +104,7 @@ def _with_chinese_labels(html: str, graph: Graph, namespace: str) -> str:
     }
 
     def add(match: re.Match[str]) -> str:
-        label = chinese.get(_SECOND.sub("", match.group(2)))  # "Meeting-2" is Meeting's too
+        label = chinese.get(match.group(2))
         return match.group(1) + ZH_ROW % escape(label) if label else match.group(1)
 
     return _SECTION.sub(add, html)
@@ -136,7 +135,8 @@ def render_docs(graph: Graph, namespace: str) -> str:
             if isinstance(term, URIRef) and term.startswith(namespace):
                 doc.fids[str(term)] = term[len(namespace) :]
         html: str = doc.make_html()
-    return _with_chinese_labels(_unique_ids(html), graph, namespace)
+    # Chinese labels first, while every section of a term still has the term's local name as id
+    return _unique_ids(_with_chinese_labels(html, graph, namespace))
 
 
 def docs_html(service: QueryService) -> str:

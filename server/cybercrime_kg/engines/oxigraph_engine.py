@@ -19,7 +19,7 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import XSD
 from rdflib.term import Node
 
-from ..dataset import Part, rebase
+from ..dataset import Part, reading, rebase, rebase_iri
 from ..engine import (
     ASK,
     CONSTRUCT,
@@ -137,30 +137,25 @@ _MERGE = "INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
 
 
 def _rebased(term: Any, base: str) -> Any:
-    if isinstance(term, ox.NamedNode) and term.value.startswith(DEFAULT_BASE):
-        return ox.NamedNode(base + term.value[len(DEFAULT_BASE) :])
-    return term
+    return ox.NamedNode(rebase_iri(term.value, base)) if isinstance(term, ox.NamedNode) else term
 
 
 def _load(store: ox.Store, path: Path, graph: ox.NamedNode, base: str) -> None:
     """Add the triples of one Turtle file to `graph` (its blank nodes its own), IRIs under the
     default base moved to `base`; a file that cannot be read is a DataError naming it."""
     turtle = ox.RdfFormat.TURTLE
-    try:
-        if base == DEFAULT_BASE:
-            store.load(path=path, format=turtle, to_graph=graph)
-            return
-        quads = ox.parse(path=path, format=turtle, rename_blank_nodes=True)
-        store.extend(
-            ox.Quad(_rebased(s, base), _rebased(p, base), _rebased(o, base), graph)
-            for s, p, o, _ in quads
-        )
-    except FileNotFoundError as exc:
-        raise DataError(f"{path}: no such file") from exc
-    except IsADirectoryError as exc:
-        raise DataError(f"{path}: is a directory, not a Turtle file") from exc
-    except SyntaxError as exc:  # Oxigraph's message starts "Parser error at line L column C"
-        raise DataError(f"{path}: line {exc.lineno}: Turtle syntax error: {exc.msg}") from exc
+    with reading(path):
+        try:
+            if base == DEFAULT_BASE:
+                store.load(path=path, format=turtle, to_graph=graph)
+                return
+            quads = ox.parse(path=path, format=turtle, rename_blank_nodes=True)
+            store.extend(
+                ox.Quad(_rebased(s, base), _rebased(p, base), _rebased(o, base), graph)
+                for s, p, o, _ in quads
+            )
+        except SyntaxError as exc:  # Oxigraph's message starts "Parser error at line L column C"
+            raise DataError(f"{path}: line {exc.lineno}: Turtle syntax error: {exc.msg}") from exc
 
 
 @contextmanager
