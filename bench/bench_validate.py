@@ -14,7 +14,7 @@ import sys
 import time
 
 from cybercrime_kg.dataset import project_parts
-from cybercrime_kg.validate import INFERENCE_CHOICES, graphs_from_parts, validate_graphs
+from cybercrime_kg.validation import INFERENCE_CHOICES, graphs_from_parts, validate_graphs
 
 
 def main() -> int:

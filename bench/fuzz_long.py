@@ -1,6 +1,6 @@
 """The long fuzz run: 10,000+ generated requests against a live server, a control query throughout.
 
-The grammar and the oracle are the suite's (tests/fuzz_requests.py, tests/fuzz_oracle.py),
+The grammar and the oracle are the suite's (tests/helpers/fuzz_requests.py and fuzz_oracle.py),
 driven by seeded `random.Random`s instead of Hypothesis. The server serves the fixture project
 (tests/fixtures/sparql, 25 triples), so the control query's answer is known, and runs on
 127.0.0.1 only. Bounded in count (--requests) and in time (--max-seconds).
@@ -22,9 +22,9 @@ from urllib.parse import urlencode
 from liveserver import ROOT, serving  # first: it puts tests/ on the path
 
 # isort: on
-from fuzz_oracle import problems, raw_bytes, send_raw
-from fuzz_requests import FuzzRequest, RandomChooser, build_request, mangle
-from sparql_helpers import COUNT, count
+from helpers.fuzz_oracle import problems, raw_bytes, send_raw
+from helpers.fuzz_requests import FuzzRequest, RandomChooser, build_request, mangle
+from helpers.sparql import COUNT, count
 
 HANG_SECONDS = 60  # a request neither answered nor closed in this long is a hang
 

@@ -11,7 +11,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))  # the fuzz grammar and oracle, shared with the suite
 
-from sparql_helpers import free_port, server_process  # noqa: E402
+from helpers.sparql import free_port, server_process  # noqa: E402
 
 
 @contextmanager

@@ -31,7 +31,7 @@ from urllib.parse import urlencode
 from liveserver import ROOT, memory, serving  # first: it puts tests/ on the path
 
 # isort: on
-from cybercrime_kg.named import load_named
+from cybercrime_kg.sparql.named_queries import load_named
 
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { " + " . ".join(f"?s{i} ?p{i} ?o{i}" for i in range(7))
 PREFIXES = (

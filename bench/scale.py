@@ -72,11 +72,11 @@ def rss_mb(pid: int | None = None) -> float:
 def one_engine(args: argparse.Namespace) -> dict[str, Any]:
     """In this process: load (or connect), then time every named query; figures as a dict."""
     from cybercrime_kg.config import DEFAULTS
-    from cybercrime_kg.named import read_named
-    from cybercrime_kg.negotiation import choose
     from cybercrime_kg.paths import project_layout
-    from cybercrime_kg.results import formats_for
-    from cybercrime_kg.service import QueryService
+    from cybercrime_kg.sparql.named_queries import read_named
+    from cybercrime_kg.sparql.results import formats_for
+    from cybercrime_kg.sparql.service import QueryService
+    from cybercrime_kg.web.negotiation import choose
 
     config = {
         **DEFAULTS,

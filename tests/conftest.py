@@ -12,17 +12,11 @@ from rdflib import Dataset
 
 from cybercrime_kg.dataset import load_dataset, project_parts
 from cybercrime_kg.paths import Layout, project_layout
-from integration.stores import (  # noqa: F401 (session fixtures of the remote engine)
-    EMBEDDED,
-    ENGINE_NAMES,
-    FIXTURE_ENDPOINTS,
-    oxigraph_fixture_endpoint,
-    oxigraph_real_endpoint,
-    virtuoso_fixture_endpoint,
-    virtuoso_real_endpoint,
-    virtuoso_root,
-)
-from sparql_helpers import sparql_config
+from helpers.sparql import sparql_config
+from helpers.stores import EMBEDDED, ENGINE_NAMES, FIXTURE_ENDPOINTS
+
+# fixtures other modules define: the remote stores (issue 7) and the built wheel
+pytest_plugins = ["helpers.store_fixtures", "helpers.packaging"]
 
 
 @pytest.fixture(scope="session")
@@ -40,13 +34,13 @@ def dataset(layout: Layout) -> Dataset:
 # The endpoint tests run on a small fixture dataset with known answers (tests/fixtures/sparql),
 # once per engine: every test that takes `client` or `sparql_service` runs on both, and through
 # the remote engine against an Oxigraph server loaded with the same data when one is installed
-# (issue 7: tests/integration/stores.py).
+# (issue 7: tests/helpers/store_fixtures.py).
 
 
 @pytest.fixture(scope="session", params=ENGINE_NAMES)
 def sparql_service(request: pytest.FixtureRequest) -> Iterator[Any]:
     """One loaded QueryService (engine and worker processes) per engine for the session."""
-    from cybercrime_kg.service import QueryService
+    from cybercrime_kg.sparql.service import QueryService
 
     config = sparql_config(ENGINE=request.param)
     if request.param in FIXTURE_ENDPOINTS:
@@ -82,7 +76,7 @@ def client(app: Flask) -> FlaskClient:
 @pytest.fixture(scope="session", params=EMBEDDED)
 def live_root(request: pytest.FixtureRequest) -> Iterator[str]:
     """A real `cybercrime-kg serve` (gunicorn) on 127.0.0.1 per engine, 2 s query timeout."""
-    from sparql_helpers import live_server
+    from helpers.sparql import live_server
 
     with live_server(request.param, "--query-timeout", "2") as root:
         yield root
@@ -97,7 +91,7 @@ def live_root(request: pytest.FixtureRequest) -> Iterator[str]:
 @pytest.fixture(scope="session")
 def graph_service() -> Iterator[Any]:
     from cybercrime_kg.config import DEFAULTS
-    from cybercrime_kg.service import QueryService
+    from cybercrime_kg.sparql.service import QueryService
 
     service = QueryService.from_config({**DEFAULTS, "ENGINE": "oxigraph", "QUERY_WORKERS": 0})
     yield service

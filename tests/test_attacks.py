@@ -15,8 +15,8 @@ from urllib.parse import urlencode
 
 import pytest
 
-from fuzz_oracle import leaks, send_raw
-from sparql_helpers import COUNT, bindings, count
+from helpers.fuzz_oracle import leaks, send_raw
+from helpers.sparql import COUNT, bindings, count
 from test_safety import ATTEMPTS, expected_message, url
 from test_safety import canary as canary
 

@@ -9,7 +9,6 @@ from rdflib import BNode, URIRef
 
 from cybercrime_kg.config import DEFAULTS
 from cybercrime_kg.dataset import Part, load_dataset, parse_turtle, project_parts, rebase
-from cybercrime_kg.engines.oxigraph_engine import OxigraphEngine
 from cybercrime_kg.errors import DataError
 from cybercrime_kg.namespaces import (
     DATA_GRAPH,
@@ -18,6 +17,7 @@ from cybercrime_kg.namespaces import (
     PUBLIC_RECORD_GRAPH,
     SHAPES_GRAPH,
 )
+from cybercrime_kg.sparql.engines.oxigraph_engine import OxigraphEngine
 
 PARTS = (ONTOLOGY_GRAPH, DATA_GRAPH, PUBLIC_RECORD_GRAPH, SHAPES_GRAPH)
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from cybercrime_kg.sparql import analyse, without_dataset_clauses
+from cybercrime_kg.sparql.analysis import analyse, without_dataset_clauses
 
 BASE = "https://w3id.org/cybercrime-kg/"
 ROOT = Path(__file__).resolve().parent.parent

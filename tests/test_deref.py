@@ -13,11 +13,11 @@ from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
 from cybercrime_kg.config import DEFAULTS
-from cybercrime_kg.describe import description_graph
-from cybercrime_kg.engine import rdflib_quietly
-from cybercrime_kg.service import QueryService
-from page_helpers import BASE, ID, RDF_MEDIA, SUFFIX, page
-from sparql_helpers import bindings
+from cybercrime_kg.ld.describe import description_graph
+from cybercrime_kg.sparql.engines.base import rdflib_quietly
+from cybercrime_kg.sparql.service import QueryService
+from helpers.pages import BASE, ID, RDF_MEDIA, SUFFIX, page
+from helpers.sparql import bindings
 
 PASSAGE = ID + "passage/ag-1a"
 MEETING = ID + "meeting/4"

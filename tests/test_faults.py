@@ -22,7 +22,7 @@ from urllib.parse import urlencode
 
 import pytest
 
-from sparql_helpers import COUNT, HOME, count, free_port, server_process
+from helpers.sparql import COUNT, HOME, count, free_port, server_process
 
 SERVE = [sys.executable, "-m", "cybercrime_kg.cli", "serve", "--workers", "1", "--threads", "2"]
 MEETINGS = Path("data") / "meetings.ttl"
@@ -80,7 +80,9 @@ def test_broken_data_stops_the_start(home, damage, message):
     log = done.stderr.decode()
     expected = message.format(home=home) if "{home}" in message else f"{home}/{message}"
     assert done.returncode == 1, log
-    assert log.splitlines()[-1].split(" ", 3)[3] == f"cybercrime_kg.serve cannot serve: {expected}"
+    assert (
+        log.splitlines()[-1].split(" ", 3)[3] == f"cybercrime_kg.cli.serve cannot serve: {expected}"
+    )
     assert "Listening at" not in log and "Traceback" not in log  # nothing bound, one clear line
     assert list((home.parent / "tmp").iterdir()) == []  # no snapshot left behind
 

@@ -11,9 +11,9 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.query import Result
 
-from cybercrime_kg.engine import rdflib_quietly
-from cybercrime_kg.negotiation import parse_accept
-from sparql_helpers import ID, IEG, PREFIXES, SELECT_JSON, bindings, text
+from cybercrime_kg.sparql.engines.base import rdflib_quietly
+from cybercrime_kg.web.negotiation import parse_accept
+from helpers.sparql import ID, IEG, PREFIXES, SELECT_JSON, bindings, text
 
 RDFS_LABEL = URIRef("http://www.w3.org/2000/01/rdf-schema#label")
 RDF_TYPE = URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")

@@ -13,10 +13,10 @@ import pytest
 from hypothesis import HealthCheck, given, note, settings
 from hypothesis import strategies as st
 
-from cybercrime_kg.sparql import PARSER_FAILED
-from fuzz_oracle import STORE_FAILED, problems, raw_bytes, send_raw, via_client
-from fuzz_requests import UNICODE, FuzzRequest, HypothesisChooser, build_request, mangle
-from sparql_helpers import COUNT, count
+from cybercrime_kg.sparql.analysis import PARSER_FAILED
+from helpers.fuzz_oracle import STORE_FAILED, problems, raw_bytes, send_raw, via_client
+from helpers.fuzz_requests import UNICODE, FuzzRequest, HypothesisChooser, build_request, mangle
+from helpers.sparql import COUNT, count
 
 SHORT = settings(
     derandomize=True,

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from cybercrime_kg import gate, validate
+from cybercrime_kg import validation
 from cybercrime_kg.dataset import project_parts, version_of
 from cybercrime_kg.errors import NotConforming
 from cybercrime_kg.paths import Layout
@@ -40,36 +40,36 @@ def cache_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def test_conforming_data_passes_and_is_remembered(tmp_path: Path, monkeypatch) -> None:
     parts = project_parts(small_home(tmp_path, FIXTURES / "world.ttl"))
-    gate.check(parts)
-    assert (gate.cache_dir() / version_of(parts)).read_text() == "conforms\n"
+    validation.serving_gate(parts)
+    assert (validation.cache_dir() / version_of(parts)).read_text() == "conforms\n"
 
     def must_not_run(*args, **kwargs):  # type: ignore[no-untyped-def]
         raise AssertionError("validated again although this data version conforms")
 
-    monkeypatch.setattr(validate, "require_conformance", must_not_run)
-    gate.check(parts)
+    monkeypatch.setattr(validation, "require_conformance", must_not_run)
+    validation.serving_gate(parts)
 
 
 def test_non_conforming_data_is_refused(tmp_path: Path) -> None:
     parts = project_parts(small_home(tmp_path, FIXTURES / "world.ttl", DEFECT))
     with pytest.raises(NotConforming) as caught:
-        gate.check(parts)
+        validation.serving_gate(parts)
     assert str(caught.value) == (
         "1 SHACL violations, e.g.:\n  stance:reply-defect ieg:position: A stance needs exactly one"
         " ieg:position, an ieg:PositionKind (position:supports, position:opposes ...)."
         " [shape:Stance-position]"
     )
-    assert not gate.cache_dir().exists()
+    assert not validation.cache_dir().exists()
 
 
 def test_allow_invalid_serves_with_a_warning(tmp_path: Path, caplog) -> None:
     parts = project_parts(small_home(tmp_path, FIXTURES / "world.ttl", DEFECT))
-    with caplog.at_level(logging.WARNING, logger="cybercrime_kg.validate"):
-        gate.check(parts, allow_invalid=True)
+    with caplog.at_level(logging.WARNING, logger="cybercrime_kg.validation"):
+        validation.serving_gate(parts, allow_invalid=True)
     assert [r.message.splitlines()[0] for r in caplog.records] == [
         "serving data that does not conform (allowed explicitly):"
     ]
-    assert not gate.cache_dir().exists()  # nothing remembered: the next start checks again
+    assert not validation.cache_dir().exists()  # nothing remembered: the next start checks again
 
 
 def test_serve_refuses_non_conforming_data(tmp_path: Path) -> None:

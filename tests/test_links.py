@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from page_helpers import page
+from helpers.pages import page
 
 START = (
     "/id/meeting/4",

@@ -22,8 +22,8 @@ from SPARQLWrapper import (
 )
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
 
-from cybercrime_kg.engine import rdflib_quietly
-from sparql_helpers import ID, IEG, PREFIXES
+from cybercrime_kg.sparql.engines.base import rdflib_quietly
+from helpers.sparql import ID, IEG, PREFIXES
 
 SELECT = PREFIXES + "SELECT ?m ?year WHERE { ?m a ieg:Meeting ; ieg:year ?year } ORDER BY ?m"
 ROWS = [(ID + "meeting-1", "2011"), (ID + "meeting-2", "2013")]

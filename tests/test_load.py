@@ -12,12 +12,12 @@ import pytest
 from rdflib import BNode, Graph, URIRef
 
 from cybercrime_kg.cli import main
+from cybercrime_kg.cli.load import Target, load, report
+from cybercrime_kg.cli.load import _opener as opener
 from cybercrime_kg.dataset import Part, project_parts
-from cybercrime_kg.load import Target, load, report
-from cybercrime_kg.load import _opener as opener
 from cybercrime_kg.paths import Layout
-from integration.stub import Reply, Seen, Stub, stub_endpoint
-from sparql_helpers import BASE, GRAPHS, HOME
+from helpers.sparql import BASE, GRAPHS, HOME
+from helpers.stub import Reply, Seen, Stub, stub_endpoint
 
 UNION = BASE + "graph/union"
 FILES = {

@@ -19,8 +19,8 @@ from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.parserutils import CompValue
 
 from cybercrime_kg.app import create_app
-from cybercrime_kg.named import NamedQueryError, load_named, read_named
-from sparql_helpers import bindings, text
+from cybercrime_kg.sparql.named_queries import NamedQueryError, load_named, read_named
+from helpers.sparql import bindings, text
 
 QUERIES = Path(__file__).resolve().parent.parent / "queries"
 NAMES = sorted(p.stem for p in QUERIES.glob("*.rq"))

@@ -15,7 +15,6 @@ from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 from rdflib.term import Node
 
-from assertions import assert_none
 from cybercrime_kg.dataset import turtle_files
 from cybercrime_kg.namespaces import (
     DATA_GRAPH,
@@ -26,6 +25,7 @@ from cybercrime_kg.namespaces import (
     VANN,
 )
 from cybercrime_kg.paths import Layout
+from helpers.assertions import assert_none
 
 ONTOLOGY = URIRef(ONTOLOGY_IRI)
 TERM_KINDS = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)

@@ -22,9 +22,9 @@ from pathlib import Path
 
 import pytest
 
-from assertions import assert_none
 from cybercrime_kg.dataset import turtle_files
 from cybercrime_kg.paths import project_layout
+from helpers.assertions import assert_none
 
 pytestmark = pytest.mark.java
 

@@ -16,15 +16,16 @@ import pytest
 from rdflib import Dataset, Graph
 from rdflib.compare import isomorphic
 
+from cybercrime_kg.cli.query import read_named
 from cybercrime_kg.dataset import load_dataset
-from cybercrime_kg.engine import Answer, Job, rdflib_quietly
-from cybercrime_kg.engines.oxigraph_engine import OxigraphEngine
 from cybercrime_kg.errors import NotAcceptable
+from cybercrime_kg.formats import GRAPH_FORMATS, RDFLIB_FORMAT, RESULT_FORMATS
 from cybercrime_kg.namespaces import PREFIXES
-from cybercrime_kg.pool import evaluate
-from cybercrime_kg.query_cmd import read_named
-from cybercrime_kg.results import GRAPH_FORMATS, RDFLIB_FORMAT, RESULT_FORMATS, render
-from cybercrime_kg.sparql import analyse
+from cybercrime_kg.sparql.analysis import analyse
+from cybercrime_kg.sparql.engines.base import Answer, Job, rdflib_quietly
+from cybercrime_kg.sparql.engines.oxigraph_engine import OxigraphEngine
+from cybercrime_kg.sparql.pool import evaluate
+from cybercrime_kg.sparql.results import render
 
 BASE = "https://w3id.org/cybercrime-kg/"
 ID = BASE + "id/"

@@ -2,37 +2,12 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
-import pytest
+from helpers.packaging import run_installed
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-@pytest.fixture(scope="module")
-def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("wheel")
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "wheel",
-            "--no-deps",
-            "--no-build-isolation",
-            "-q",
-            "-w",
-            str(out),
-            str(ROOT),
-        ],
-        check=True,
-        capture_output=True,
-    )
-    (built,) = out.glob("cybercrime_kg-*.whl")
-    return built
 
 
 def test_wheel_carries_every_resource_file(wheel: Path) -> None:
@@ -45,35 +20,6 @@ def test_wheel_carries_every_resource_file(wheel: Path) -> None:
         }
         assert expected and expected <= names, folder
     assert "cybercrime_kg/_resources/data/sources/000_7733b509ce2f1b5a.txt" in names
-
-
-def run_installed(wheel: Path, tmp_path: Path, probe: str) -> str:
-    """Install the wheel with --target far from any checkout and run `probe` with it; stdout."""
-    target = tmp_path / "site"
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "install",
-            "--no-deps",
-            "-q",
-            "--target",
-            str(target),
-            str(wheel),
-        ],
-        check=True,
-        capture_output=True,
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", probe],
-        cwd=tmp_path,
-        env={"PYTHONPATH": str(target), "PATH": "/usr/bin:/bin"},
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return done.stdout
 
 
 def test_installed_package_loads_its_own_graph(wheel: Path, tmp_path: Path) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from page_helpers import BASE, page
+from helpers.pages import BASE, page
 
 SITE_EN = " · Expert Group on Cybercrime knowledge graph"
 SITE_ZH = " · 网络犯罪专家组知识图谱"

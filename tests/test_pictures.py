@@ -9,8 +9,8 @@ import pytest
 from flask.testing import FlaskClient
 from rdflib import Dataset
 
-from cybercrime_kg.engine import rdflib_quietly
 from cybercrime_kg.paths import project_layout
+from cybercrime_kg.sparql.engines.base import rdflib_quietly
 
 ID = "https://w3id.org/cybercrime-kg/id/"
 HOLDERS_EN = [

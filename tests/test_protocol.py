@@ -10,8 +10,8 @@ import uuid
 
 import pytest
 
-from cybercrime_kg.sparql import UPDATE_REFUSED
-from sparql_helpers import (
+from cybercrime_kg.sparql.analysis import UPDATE_REFUSED
+from helpers.sparql import (
     BASE,
     COUNT,
     GRAPHS,

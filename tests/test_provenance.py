@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from rdflib import RDF, RDFS, Dataset, Graph, Literal, Namespace, URIRef
 
-from cybercrime_kg.export import union_graph
+from cybercrime_kg.cli.export import union_graph
 from cybercrime_kg.namespaces import DATA_GRAPH, ID, IEG, PROV, PUBLIC_RECORD_GRAPH
 from cybercrime_kg.paths import Layout
 

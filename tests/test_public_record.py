@@ -14,8 +14,8 @@ import pytest
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 
-from assertions import assert_none
 from cybercrime_kg.namespaces import DATA_GRAPH, ID, IEG, PROV, PUBLIC_RECORD_GRAPH
+from helpers.assertions import assert_none
 
 EXPERT_GROUP = ID["body/expert-group"]
 # Nodes that carry provenance rather than facts.

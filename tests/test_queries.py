@@ -12,12 +12,12 @@ from typing import Any
 
 import pytest
 
+from cybercrime_kg.cli.query import read_named
 from cybercrime_kg.config import DEFAULTS
 from cybercrime_kg.dataset import load_dataset, project_parts
-from cybercrime_kg.engine import Engine, Job, engine_class
-from cybercrime_kg.query_cmd import read_named
-from cybercrime_kg.sparql import analyse
-from integration.stores import QUERY_ENGINE_NAMES
+from cybercrime_kg.sparql.analysis import analyse
+from cybercrime_kg.sparql.engines.base import Engine, Job, engine_class
+from helpers.stores import QUERY_ENGINE_NAMES
 
 REMOTE_STORES = {"remote": "oxigraph_real_endpoint", "virtuoso": "virtuoso_real_endpoint"}
 

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from cybercrime_kg.cli import main
-from cybercrime_kg.query_cmd import read_named
-from sparql_helpers import HOME
+from cybercrime_kg.cli.query import read_named
+from helpers.sparql import HOME
 
 
 @pytest.fixture(autouse=True)

@@ -15,12 +15,12 @@ from flask.testing import FlaskClient
 from rdflib import BNode, Dataset, Literal, URIRef
 
 from cybercrime_kg.cli import build_parser
-from cybercrime_kg.engines.remote_engine import NO_GRAPH, RemoteEngine, to_term
-from cybercrime_kg.serve import app_config
-from cybercrime_kg.service import QueryService
-from cybercrime_kg.sparql import UPDATE_REFUSED
-from integration.stub import Reply, Seen, Stub, stub_endpoint
-from sparql_helpers import BASE, GRAPHS, free_port, sparql_config, text
+from cybercrime_kg.cli.serve import app_config
+from cybercrime_kg.sparql.analysis import UPDATE_REFUSED
+from cybercrime_kg.sparql.engines.remote_engine import NO_GRAPH, RemoteEngine, to_term
+from cybercrime_kg.sparql.service import QueryService
+from helpers.sparql import BASE, GRAPHS, free_port, sparql_config, text
+from helpers.stub import Reply, Seen, Stub, stub_endpoint
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 UNION = BASE + "graph/union"

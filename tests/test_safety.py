@@ -10,11 +10,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from cybercrime_kg.app import create_app
-from cybercrime_kg.engine import Job
-from cybercrime_kg.service import QueryService
-from cybercrime_kg.sparql import UPDATE_REFUSED
-from fuzz_oracle import STORE_FAILED
-from sparql_helpers import COUNT, GRAPHS, bindings, sparql_config, text
+from cybercrime_kg.sparql.analysis import UPDATE_REFUSED
+from cybercrime_kg.sparql.engines.base import Job
+from cybercrime_kg.sparql.service import QueryService
+from helpers.fuzz_oracle import STORE_FAILED
+from helpers.sparql import COUNT, GRAPHS, bindings, sparql_config, text
 
 CANARY_ANSWER = {
     "head": {"vars": ["x"]},

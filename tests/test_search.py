@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from page_helpers import ID, page
+from helpers.pages import ID, page
 
 BUDAPEST = {
     "instrument/budapest-convention",

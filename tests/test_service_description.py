@@ -6,8 +6,8 @@ import pytest
 from rdflib import RDF, Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.compare import isomorphic
 
-from cybercrime_kg.engine import rdflib_quietly
-from sparql_helpers import GRAPHS, ID, IEG, SIZES, text
+from cybercrime_kg.sparql.engines.base import rdflib_quietly
+from helpers.sparql import GRAPHS, ID, IEG, SIZES, text
 
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 VOID = Namespace("http://rdfs.org/ns/void#")

@@ -16,11 +16,11 @@ from pyshacl import validate as shacl_validate
 from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import RDF, SH
 
-from assertions import assert_none
 from cybercrime_kg.dataset import parse_turtle
 from cybercrime_kg.namespaces import ID
 from cybercrime_kg.paths import Layout
-from cybercrime_kg.validate import Report, one_line, validate_graphs, validate_parts
+from cybercrime_kg.validation import Report, one_line, validate_graphs, validate_parts
+from helpers.assertions import assert_none
 
 FIXTURES = Path(__file__).parent / "fixtures" / "shapes"
 WORLD = FIXTURES / "world.ttl"

@@ -16,9 +16,9 @@ from rdflib.namespace import RDF, RDFS, XSD
 
 from cybercrime_kg.cli import COMMANDS
 from cybercrime_kg.dataset import load_dataset, project_parts
-from cybercrime_kg.engine import Job, engine_class
 from cybercrime_kg.namespaces import DATA_GRAPH, ID, IEG, PUBLIC_RECORD_GRAPH
 from cybercrime_kg.paths import Layout
+from cybercrime_kg.sparql.engines.base import Job, engine_class
 
 SCRIPT = Path(__file__).resolve().parent.parent / "scripts" / "gen_synthetic.py"
 BASE = "https://w3id.org/cybercrime-kg/"

@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 
 import pytest
 
-from sparql_helpers import count
+from helpers.sparql import count
 
 TIMEOUT = 2.0  # the live server's --query-timeout
 # seven-way cross product of the fixture's 25 triples: 25**7 rows to count, minutes on any engine
@@ -76,13 +76,13 @@ def test_query_processes_come_from_the_spawner_not_the_http_worker():
     """A replacement is forked from the process forked at start-up, not from this one (whose
     memory has grown since); the stopped process leaves no zombie behind."""
     from cybercrime_kg.dataset import load_dataset, project_parts
-    from cybercrime_kg.engine import Job
-    from cybercrime_kg.engines.rdflib_engine import RdflibEngine
     from cybercrime_kg.errors import QueryTimeout
+    from cybercrime_kg.formats import RESULT_FORMATS
     from cybercrime_kg.paths import Layout
-    from cybercrime_kg.pool import QueryPool
-    from cybercrime_kg.results import RESULT_FORMATS
-    from sparql_helpers import BASE, COUNT, HOME
+    from cybercrime_kg.sparql.engines.base import Job
+    from cybercrime_kg.sparql.engines.rdflib_engine import RdflibEngine
+    from cybercrime_kg.sparql.pool import QueryPool
+    from helpers.sparql import BASE, COUNT, HOME
 
     engine = RdflibEngine.from_dataset(load_dataset(project_parts(Layout(HOME))))
     pool = QueryPool(engine, 1, 1.0, 5.0)

@@ -12,7 +12,7 @@ from flask.testing import FlaskClient
 
 from cybercrime_kg.namespaces import PREFIXES
 from cybercrime_kg.paths import project_layout
-from test_packaging import run_installed, wheel  # noqa: F401  (wheel: the built wheel fixture)
+from helpers.packaging import run_installed
 
 VENDOR = ("yasgui.min.js", "yasgui.min.css", "package.json")
 DESCRIBE = "DESCRIBE <https://w3id.org/cybercrime-kg/id/meeting/4>"
@@ -78,7 +78,7 @@ def test_vendor_files_are_served(client: FlaskClient) -> None:
     assert version == lock["packages"]["node_modules/@zazuko/yasgui"]["version"]
 
 
-def test_wheel_ships_the_vendor_files(wheel: Path) -> None:  # noqa: F811
+def test_wheel_ships_the_vendor_files(wheel: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     expected = {f"cybercrime_kg/static/vendor/yasgui/{name}" for name in VENDOR}
     assert expected <= names
@@ -86,7 +86,7 @@ def test_wheel_ships_the_vendor_files(wheel: Path) -> None:  # noqa: F811
     assert "cybercrime_kg/templates/ui/query.html" in names
 
 
-def test_installed_package_serves_the_query_ui(wheel: Path, tmp_path: Path) -> None:  # noqa: F811
+def test_installed_package_serves_the_query_ui(wheel: Path, tmp_path: Path) -> None:
     """`pip install .` (not editable) serves the page and its vendor files, far from a checkout."""
     probe = (
         "import cybercrime_kg, json;"

@@ -14,7 +14,7 @@ import pytest
 from cybercrime_kg.dataset import Part, project_parts
 from cybercrime_kg.errors import NotConforming
 from cybercrime_kg.namespaces import DATA_GRAPH, ONTOLOGY_GRAPH, SHAPES_GRAPH
-from cybercrime_kg.validate import require_conformance
+from cybercrime_kg.validation import require_conformance
 
 FIXTURES = Path(__file__).parent / "fixtures" / "shapes"
 WORLD = FIXTURES / "world.ttl"
@@ -140,7 +140,7 @@ def test_gate_refuses_data_that_does_not_conform():
 
 
 def test_gate_warns_when_told_to_allow(caplog: pytest.LogCaptureFixture):
-    with caplog.at_level(logging.WARNING, logger="cybercrime_kg.validate"):
+    with caplog.at_level(logging.WARNING, logger="cybercrime_kg.validation"):
         report = require_conformance(invalid_parts(), allow_invalid=True)
     assert not report.conforms
     assert "does not conform" in caplog.text

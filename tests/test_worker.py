@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 
 import pytest
 
-from sparql_helpers import live_server
+from helpers.sparql import live_server
 
 QUERY = "/sparql?" + urlencode({"query": "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"})
 TSV = {"Accept": "text/tab-separated-values"}

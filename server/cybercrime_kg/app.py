@@ -10,22 +10,20 @@ from typing import Any
 from flask import Flask, Response, g, jsonify, request
 from werkzeug.exceptions import HTTPException
 
-from . import (
-    deref,
+from cybercrime_kg.config import configure
+from cybercrime_kg.errors import KGError, QueryTimeout, RequestError
+from cybercrime_kg.ld import deref, ontology_docs, pictures, search
+from cybercrime_kg.sparql.service import QueryService
+from cybercrime_kg.web import (
+    endpoint,
     observability,
-    ontology_docs,
     openapi,
-    pictures,
-    protocol,
     queries_api,
-    search,
     service_description,
     ui,
 )
-from .config import configure
-from .errors import KGError, QueryTimeout, RequestError
-from .fastpath import FastPath
-from .service import QueryService
+from cybercrime_kg.web.fastpath import FastPath
+from cybercrime_kg.web.http import EXTENSION
 
 logger = logging.getLogger(__name__)
 
@@ -43,8 +41,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     if service is None:
         service = QueryService.from_config(app.config)
         atexit.register(service.close)
-    app.extensions["cybercrime_kg"] = service
-    app.register_blueprint(protocol.bp)
+    app.extensions[EXTENSION] = service
+    app.register_blueprint(endpoint.bp)
     app.register_blueprint(service_description.bp)
     app.register_blueprint(deref.bp)
     app.register_blueprint(search.bp)
@@ -91,7 +89,7 @@ def _http_error(exc: HTTPException) -> Response:
     headers = {k: v for k, v in exc.get_headers() if k.lower() != "content-type"}
     if exc.code == 405:
         headers["Allow"] = (
-            protocol.ALLOWED_METHODS if request.path == "/sparql" else headers.get("Allow", "")
+            endpoint.ALLOWED_METHODS if request.path == "/sparql" else headers.get("Allow", "")
         )
         message = f"method {request.method} not allowed; use {headers['Allow']}"
     elif exc.code == 413:

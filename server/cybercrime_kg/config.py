@@ -12,7 +12,7 @@ from typing import Any
 
 from flask import Flask
 
-from .namespaces import DEFAULT_BASE
+from cybercrime_kg.namespaces import DEFAULT_BASE
 
 ENV_PREFIX = "CYBERCRIME_KG"
 

@@ -12,15 +12,15 @@ from pathlib import Path
 from rdflib import Dataset, Graph, URIRef
 from rdflib.term import Node
 
-from .errors import DataError
-from .namespaces import (
+from cybercrime_kg.errors import DataError
+from cybercrime_kg.namespaces import (
     DATA_GRAPH,
     DEFAULT_BASE,
     ONTOLOGY_GRAPH,
     PUBLIC_RECORD_GRAPH,
     SHAPES_GRAPH,
 )
-from .paths import Layout, project_layout
+from cybercrime_kg.paths import Layout, project_layout
 
 logger = logging.getLogger(__name__)
 

@@ -14,12 +14,12 @@ import urllib.request
 import pytest
 from SPARQLWrapper import JSON, SPARQLWrapper
 
+from cybercrime_kg.cli.load import load
 from cybercrime_kg.dataset import project_parts
-from cybercrime_kg.engine import rdflib_quietly
-from cybercrime_kg.load import load
 from cybercrime_kg.paths import Layout
-from integration.stores import OXIGRAPH, oxigraph_server, oxigraph_target
-from sparql_helpers import BASE, GRAPHS, HOME, ID, live_server
+from cybercrime_kg.sparql.engines.base import rdflib_quietly
+from helpers.sparql import BASE, GRAPHS, HOME, ID, live_server
+from helpers.stores import OXIGRAPH, oxigraph_server, oxigraph_target
 
 pytestmark = pytest.mark.skipif(OXIGRAPH is None, reason="the `oxigraph` server is not installed")
 

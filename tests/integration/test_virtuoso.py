@@ -10,15 +10,15 @@ from __future__ import annotations
 
 import pytest
 
+from cybercrime_kg.cli.load import load
 from cybercrime_kg.config import DEFAULTS
 from cybercrime_kg.dataset import project_parts
-from cybercrime_kg.engine import Job
-from cybercrime_kg.engines.remote_engine import RemoteEngine
-from cybercrime_kg.load import load
 from cybercrime_kg.paths import Layout
-from cybercrime_kg.sparql import analyse
-from integration.stores import VIRTUOSO, virtuoso_target
-from sparql_helpers import HOME
+from cybercrime_kg.sparql.analysis import analyse
+from cybercrime_kg.sparql.engines.base import Job
+from cybercrime_kg.sparql.engines.remote_engine import RemoteEngine
+from helpers.sparql import HOME
+from helpers.stores import VIRTUOSO, virtuoso_target
 
 pytestmark = pytest.mark.skipif(VIRTUOSO is None, reason="Virtuoso is not installed")
 

@@ -1,1 +1,0 @@
-"""The SPARQL engines behind `engine.Engine`."""

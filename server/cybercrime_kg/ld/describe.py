@@ -1,0 +1,83 @@
+"""A resource's description: its triples, incoming links, labels of its neighbours, provenance.
+
+One CONSTRUCT through the QueryService, so the time limit, the triple cap and the answer cache
+apply as they do to /sparql, and both engines give the same graph.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from string import Template
+
+from rdflib import Graph
+
+from cybercrime_kg.formats import graph_format
+from cybercrime_kg.sparql.engines.base import rdflib_quietly
+from cybercrime_kg.sparql.service import MemoKey, Prepared, QueryService
+
+# Labels of neighbours in the languages the pages are written in; the resource's own labels
+# (states have six) come in full as its own triples.
+DESCRIBE = Template("""\
+PREFIX ieg: <${ieg}>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+CONSTRUCT {
+  ?this ?p ?o . ?o rdfs:label ?oLabel .
+  ?in ?ip ?this . ?in rdfs:label ?inLabel .
+  ?source ieg:verbatim ?verbatim ; ieg:locator ?locator ; ieg:inDocument ?doc .
+  ?doc rdfs:label ?docLabel .
+}
+WHERE {
+  VALUES ?this { <${iri}> }
+  { ?this ?p ?o OPTIONAL { ?o rdfs:label ?oLabel FILTER(LANG(?oLabel) IN ("en", "zh")) } }
+  UNION
+  { ?in ?ip ?this OPTIONAL { ?in rdfs:label ?inLabel FILTER(LANG(?inLabel) IN ("en", "zh")) } }
+  UNION
+  {
+    ?this prov:wasDerivedFrom ?source .
+    OPTIONAL { ?source ieg:verbatim ?verbatim }
+    OPTIONAL { ?source ieg:locator ?locator }
+    OPTIONAL {
+      ?source ieg:inDocument ?doc
+      OPTIONAL { ?doc rdfs:label ?docLabel FILTER(LANG(?docLabel) IN ("en", "zh")) }
+    }
+  }
+}
+""")
+_ANY = "urn:x-describe:any"  # stands for the IRI in the checked template
+TEMPLATE: MemoKey[Prepared] = MemoKey("describe-template")
+NTRIPLES = graph_format("ntriples")
+
+
+def describe_query(iri: str, base: str) -> str:
+    """The CONSTRUCT for one IRI (an IRI of the dataset: it holds no `>` or spaces)."""
+    return DESCRIBE.substitute(ieg=f"{base}ontology#", iri=iri)
+
+
+def prepared_description(service: QueryService, text: str) -> Prepared:
+    """The checked describe query `text` (from `describe_query`).
+
+    What `prepare` checks (form, dataset, SERVICE) is the same for every IRI, and rdflib's
+    parser takes a tenth of a second on this query, so one template is checked per service and
+    each IRI (always one of the dataset's, from the label index) is put into a copy of its job.
+    """
+    template = service.memos.get(
+        TEMPLATE, lambda: service.prepare(describe_query(_ANY, service.base))
+    )
+    return Prepared(template.analysis, replace(template.job, text=text))
+
+
+def description_key(service: QueryService, iri: str) -> str:
+    """The cache key of the description (for ETags), without running it."""
+    prepared = prepared_description(service, describe_query(iri, service.base))
+    return service.key(prepared, NTRIPLES)
+
+
+def description_graph(service: QueryService, iri: str) -> Graph:
+    """The description as a graph (for pages)."""
+    prepared = prepared_description(service, describe_query(iri, service.base))
+    answer, _ = service.answer(prepared, NTRIPLES, service.key(prepared, NTRIPLES))
+    graph = Graph()
+    with rdflib_quietly():
+        graph.parse(data=answer.body.decode("utf-8"), format="nt")
+    return graph

@@ -1,0 +1,193 @@
+"""The ontology at its own IRI: pyLODE documentation for people, RDF for tools (Protégé).
+
+`/ontology` negotiates (Accept or `?format=`) and answers 200 with the chosen document's URL in
+Content-Location, as the resource IRIs under /id/ do; `/ontology.html|.ttl|.rdf|.jsonld|.nt|...`
+are those documents. The version IRI (`/ontology/0.1.0`) serves the same. Each term's section
+in the HTML has the term's local name as its id, so `/ontology#Meeting` lands on ieg:Meeting.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import warnings
+from collections import Counter
+
+from flask import Blueprint, Response, abort, request
+from markupsafe import escape
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import OWL, RDF, RDFS
+
+from cybercrime_kg.errors import DataError
+from cybercrime_kg.formats import DOCUMENT_OFFERS, DOCUMENT_SUFFIXES, HTML, SUFFIX_OF, Format
+from cybercrime_kg.sparql.engines.base import rdflib_quietly
+from cybercrime_kg.sparql.service import MemoKey, Prepared, QueryService
+from cybercrime_kg.web.http import answer_response, conditional, query_service
+from cybercrime_kg.web.negotiation import negotiate
+
+logger = logging.getLogger(__name__)
+
+bp = Blueprint("ontology_docs", __name__)
+
+CONSTRUCT = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH <%s> { ?s ?p ?o } }"
+_ID = re.compile(r'\bid="([^"]+)"')
+ONTOLOGY_GRAPH: MemoKey[Graph] = MemoKey("ontology-graph")
+DOCS: MemoKey[str] = MemoKey("ontology-docs")
+
+
+def ontology_iri(service: QueryService) -> str:
+    return service.base + "ontology"
+
+
+def ontology_query(service: QueryService) -> Prepared:
+    """The CONSTRUCT of the ontology graph, checked by the query service."""
+    return service.prepare(CONSTRUCT % (service.base + "graph/ontology"))
+
+
+def ontology_graph(service: QueryService) -> Graph:
+    """The ontology as an rdflib Graph, parsed once per service."""
+    return service.memos.get(ONTOLOGY_GRAPH, lambda: _parse_ontology(service))
+
+
+def _parse_ontology(service: QueryService) -> Graph:
+    prepared, fmt = ontology_query(service), DOCUMENT_SUFFIXES["nt"]
+    body = service.answer(prepared, fmt, service.key(prepared, fmt))[0].body
+    graph = Graph()
+    with rdflib_quietly():
+        graph.parse(data=body.decode("utf-8"), format="nt")
+    return graph
+
+
+def _english(graph: Graph) -> Graph:
+    """The graph without non-English literals: pyLODE would run "Meeting" and "会议" together."""
+    out = Graph()
+    out += (
+        (s, p, o)
+        for s, p, o in graph
+        if not (isinstance(o, Literal) and o.language and o.language != "en")
+    )
+    return out
+
+
+def _unique_ids(html: str) -> str:
+    """pyLODE gives a term one section per kind (a functional datatype property has two) with the
+    same id; the first keeps it, so the term's IRI lands on its main section."""
+    seen: Counter[str] = Counter()
+
+    def rename(match: re.Match[str]) -> str:
+        name = match.group(1)
+        seen[name] += 1
+        return match.group(0) if seen[name] == 1 else f'id="{name}-{seen[name]}"'
+
+    return _ID.sub(rename, html)
+
+
+_SECTION = re.compile(r'(<div class="[^"]*\bentity" id="([^"]+)">.*?</tr>)', re.DOTALL)
+ZH_ROW = (
+    "\n            <tr>\n              <th>Label (Chinese) / 中文标签</th>\n"
+    '              <td lang="zh">%s</td>\n            </tr>'
+)
+
+
+def _with_chinese_labels(html: str, graph: Graph, namespace: str) -> str:
+    """Each term's section gets its Chinese label after its IRI row (pyLODE shows English only)."""
+    chinese = {
+        str(s)[len(namespace) :]: str(o)
+        for s, o in graph.subject_objects(RDFS.label)
+        if isinstance(o, Literal) and o.language == "zh" and str(s).startswith(namespace)
+    }
+
+    def add(match: re.Match[str]) -> str:
+        label = chinese.get(match.group(2))
+        return match.group(1) + ZH_ROW % escape(label) if label else match.group(1)
+
+    return _SECTION.sub(add, html)
+
+
+def _ontpub() -> type:
+    """pyLODE's OntPub class; importing pyLODE sets the root logger to DEBUG, so undo that."""
+    root = logging.getLogger()
+    level, handlers = root.level, list(root.handlers)
+    try:
+        from pylode import OntPub
+    finally:
+        root.setLevel(level)
+        root.handlers[:] = handlers
+    return OntPub
+
+
+def render_docs(graph: Graph, namespace: str) -> str:
+    """The pyLODE (OntPub) page of an ontology graph, with each term's local name as its anchor."""
+    if not any(graph.subjects(RDF.type, OWL.Ontology)):
+        raise DataError("the ontology graph has no owl:Ontology to document")
+    ontpub = _ontpub()
+    with warnings.catch_warnings():
+        # pyLODE reads its stylesheet without closing the file
+        warnings.simplefilter("ignore", ResourceWarning)
+        doc = ontpub(_english(graph))
+        for term in set(graph.subjects()):
+            if isinstance(term, URIRef) and term.startswith(namespace):
+                doc.fids[str(term)] = term[len(namespace) :]
+        html: str = doc.make_html()
+    # Chinese labels first, while every section of a term still has the term's local name as id
+    return _unique_ids(_with_chinese_labels(html, graph, namespace))
+
+
+def docs_html(service: QueryService) -> str:
+    """The documentation page, rendered on first use and kept for the life of the service."""
+    return service.memos.get(DOCS, lambda: _render(service))
+
+
+def _render(service: QueryService) -> str:
+    logger.info("rendering the ontology documentation with pyLODE")
+    return render_docs(ontology_graph(service), ontology_iri(service) + "#")
+
+
+def _version_iris(service: QueryService) -> set[str]:
+    return {str(v) for v in ontology_graph(service).objects(None, OWL.versionIRI)}
+
+
+def _document(path: str, fixed: Format | None) -> Response:
+    """The ontology at `path` (without suffix), negotiated unless a suffix fixed the format."""
+    service = query_service()
+    # the page is pyLODE's, in English whatever the client asks, so nothing varies by language
+    fmt, headers = negotiate(f"{request.script_root}{path}", DOCUMENT_OFFERS, fixed, SUFFIX_OF, ())
+    if fmt is not HTML:
+        return answer_response(service, ontology_query(service), fmt, headers)
+    return conditional(
+        f'"{service.version}-ontology-html"',
+        headers,
+        HTML.content_type,
+        lambda: (docs_html(service), False),
+    )
+
+
+def _split(name: str) -> tuple[str, Format | None]:
+    """`name` without a known suffix, and the suffix's format (None when there is none)."""
+    stem, dot, suffix = name.rpartition(".")
+    if dot and suffix in DOCUMENT_SUFFIXES:
+        return stem, DOCUMENT_SUFFIXES[suffix]
+    return name, None
+
+
+@bp.get("/ontology")
+@bp.get("/ontology.<suffix>")
+def ontology(suffix: str | None = None) -> Response:
+    """The ontology, negotiated at its IRI, or one document by suffix."""
+    if suffix is None:
+        return _document("/ontology", None)
+    if suffix not in DOCUMENT_SUFFIXES:
+        abort(404, description=f"no ontology document /ontology.{suffix}")
+    return _document("/ontology", DOCUMENT_SUFFIXES[suffix])
+
+
+@bp.get("/ontology/<version>")
+def ontology_version(version: str) -> Response:
+    """The ontology at its version IRI (the current version only)."""
+    service = query_service()
+    stem, fixed = _split(version)
+    iri = f"{ontology_iri(service)}/{stem}"
+    if iri not in _version_iris(service):
+        known = ", ".join(sorted(_version_iris(service))) or "none"
+        abort(404, description=f"no ontology version <{iri}> here; version IRIs: {known}")
+    return _document(f"/ontology/{stem}", fixed)

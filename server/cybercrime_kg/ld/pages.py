@@ -1,0 +1,205 @@
+"""HTML pages of the linked data: a resource's description, the 404 page, search results.
+
+Pages are Jinja templates (autoescaped); everything they show is prepared here as plain
+values, so templates never touch rdflib. Every IRI is shown by its label in the page's
+language, linked to this server when it lies under the base, to its owner otherwise.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from urllib.parse import quote
+
+from flask import render_template, request
+from rdflib import RDF, RDFS, Graph, Literal, URIRef
+from rdflib.namespace import XSD
+from rdflib.term import Node
+
+from cybercrime_kg.ld.labels import DEFAULT_LANG, LANGS, LabelIndex, SearchHit
+from cybercrime_kg.namespaces import PROV
+
+# Alternate formats linked from every resource page: (suffix, media type, name shown)
+ALTERNATES = (
+    ("ttl", "text/turtle", "Turtle"),
+    ("nt", "application/n-triples", "N-Triples"),
+    ("jsonld", "application/ld+json", "JSON-LD"),
+    ("rdf", "application/rdf+xml", "RDF/XML"),
+)
+_FIRST = (str(RDF.type), str(RDFS.label))
+
+
+def page_lang() -> str:
+    """?lang= if it names a page language, else Accept-Language, else English."""
+    wanted = request.args.get("lang")
+    if wanted is not None:
+        return wanted if wanted in LANGS else DEFAULT_LANG
+    return request.accept_languages.best_match(LANGS, default=DEFAULT_LANG) or DEFAULT_LANG
+
+
+@dataclass(frozen=True)
+class Term:
+    """An RDF term as a page shows it: text in a language, maybe a link."""
+
+    text: str
+    lang: str = ""
+    href: str | None = None
+    external: bool = False
+
+
+@dataclass(frozen=True)
+class Row:
+    """A property and its values (or, for incoming links, the resources that point here)."""
+
+    predicate: Term
+    values: tuple[Term, ...]
+
+
+@dataclass(frozen=True)
+class Source:
+    """A passage the resource is derived from."""
+
+    passage: Term
+    verbatim: Term | None
+    document: Term | None
+    locator: str
+
+
+class Labeller:
+    """Turns IRIs and literals into Terms in one language, with links on this server."""
+
+    def __init__(self, index: LabelIndex, lang: str) -> None:
+        self.index = index
+        self.lang = lang
+        self.root = request.script_root
+
+    def local(self, iri: str) -> str | None:
+        """This server's path for an IRI under the base, else None."""
+        if iri.startswith(self.index.base):
+            return f"{self.root}/{iri[len(self.index.base) :]}"
+        return None
+
+    def iri(self, iri: str) -> Term:
+        text, lang = self.index.label(iri, self.lang)
+        local = self.local(iri)
+        if local is not None:
+            return Term(text, lang, local)
+        external = iri.startswith(("http://", "https://"))
+        return Term(text, lang, iri if external else None, external)
+
+    def term(self, node: Node) -> Term:
+        if isinstance(node, URIRef):
+            return self.iri(str(node))
+        if isinstance(node, Literal):
+            value = str(node)
+            if node.datatype == XSD.anyURI and value.startswith(("http://", "https://")):
+                return Term(value, "", value, True)
+            return Term(value, node.language or "")
+        return Term(str(node))
+
+    def sorted_terms(self, nodes: Iterable[Node]) -> tuple[Term, ...]:
+        """Values in the page's language first, then by text."""
+        terms = {self.term(n) for n in nodes}
+        return tuple(sorted(terms, key=lambda t: (t.lang not in ("", self.lang), t.text)))
+
+    def rows(self, pairs: Iterable[tuple[Node, Node]]) -> list[Row]:
+        """(predicate, value) pairs grouped by predicate: type and label first, then by name."""
+        grouped: defaultdict[str, list[Node]] = defaultdict(list)
+        for prop, value in pairs:
+            grouped[str(prop)].append(value)
+        order = {p: i for i, p in enumerate(_FIRST)}
+        keyed = []
+        for p, values in grouped.items():
+            predicate = self.iri(p)
+            key = (order.get(p, len(order)), predicate.text.casefold())
+            keyed.append((key, Row(predicate, self.sorted_terms(values))))
+        return [row for _, row in sorted(keyed, key=lambda kv: kv[0])]
+
+
+def _sources(graph: Graph, this: URIRef, words: Labeller) -> list[Source]:
+    ieg = words.index.base + "ontology#"
+    sources = []
+    for passage in sorted(graph.objects(this, PROV.wasDerivedFrom), key=str):
+        verbatim = graph.value(passage, URIRef(ieg + "verbatim"))
+        document = graph.value(passage, URIRef(ieg + "inDocument"))
+        locator = graph.value(passage, URIRef(ieg + "locator"))
+        sources.append(
+            Source(
+                words.term(passage),
+                words.term(verbatim) if verbatim is not None else None,
+                words.term(document) if document is not None else None,
+                str(locator) if locator is not None else "",
+            )
+        )
+    return sources
+
+
+def describe_link(iri: str) -> str:
+    """The query UI, prefilled with a DESCRIBE of the IRI."""
+    return f"{request.script_root}/?query=" + quote(f"DESCRIBE <{iri}>", safe=":/")
+
+
+def resource_page(index: LabelIndex, graph: Graph, iri: str, path: str, lang: str) -> str:
+    """The page of one resource, from its description graph."""
+    words = Labeller(index, lang)
+    this = URIRef(iri)
+    title = words.iri(iri)
+    names = sorted(index.names.get(iri, {}).items())
+    other_names = [Term(name, tag) for tag, name in names if tag != title.lang]
+    types = words.sorted_terms(graph.objects(this, RDF.type))
+    outgoing = ((p, o) for p, o in graph.predicate_objects(this) if p != RDF.type)
+    incoming = ((p, s) for s, p in graph.subject_predicates(this))
+    return render_template(
+        "ld/resource.html",
+        lang=lang,
+        title=title,
+        other_names=other_names,
+        iri=iri,
+        types=types,
+        properties=words.rows(outgoing),
+        incoming=words.rows(incoming),
+        sources=_sources(graph, this, words),
+        alternates=[(f"{path}.{suffix}", media, name) for suffix, media, name in ALTERNATES],
+        describe=describe_link(iri),
+        path=path,
+    )
+
+
+def not_found_page(index: LabelIndex, wanted: str, suggestions: Sequence[str], lang: str) -> str:
+    """The 404 page: what was asked for, a search box, resources with similar names."""
+    words = Labeller(index, lang)
+    return render_template(
+        "ld/not_found.html",
+        lang=lang,
+        wanted=wanted,
+        suggestions=[words.iri(iri) for iri in suggestions],
+        query="",
+    )
+
+
+def search_page(
+    index: LabelIndex, query: str, hits: Sequence[SearchHit], truncated: bool, error: str, lang: str
+) -> str:
+    """Search results (or why there are none) with the search box."""
+    words = Labeller(index, lang)
+    results = [(words.iri(hit.iri), Term(hit.matched, hit.lang)) for hit in hits]
+    return render_template(
+        "ld/search.html",
+        lang=lang,
+        query=query,
+        results=results,
+        truncated=truncated,
+        error=error,
+    )
+
+
+def document_page(iri: str, path: str, turtle: str, lang: str) -> str:
+    """A named graph (the shapes, say) as a page: its Turtle, and links to the other formats."""
+    return render_template(
+        "ld/document.html",
+        lang=lang,
+        iri=iri,
+        turtle=turtle,
+        alternates=[(f"{path}.{suffix}", media, name) for suffix, media, name in ALTERNATES],
+    )

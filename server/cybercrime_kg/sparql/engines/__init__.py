@@ -1,0 +1,1 @@
+"""The SPARQL engines behind `engines.base.Engine`, found through its `ENGINES` registry."""

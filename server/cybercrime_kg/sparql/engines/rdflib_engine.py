@@ -1,0 +1,138 @@
+"""The embedded rdflib engine: evaluates the algebra over a dataset it builds itself.
+
+rdflib's own `evalQuery` turns FROM / FROM NAMED into `QueryContext.load`, which dereferences
+any IRI it does not hold (over HTTP, or `file:` from disk). This engine never passes the
+dataset clause to rdflib: it computes the default graph and the visible named graphs from the
+`DatasetSpec` and hands rdflib a context that can only see local graphs.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from functools import lru_cache
+from typing import Any
+
+from rdflib import ConjunctiveGraph, Dataset, Graph, URIRef, Variable
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+from rdflib.plugins.sparql.algebra import translateQuery
+from rdflib.plugins.sparql.evaluate import evalPart
+from rdflib.plugins.sparql.parser import parseQuery
+from rdflib.plugins.sparql.sparql import Query, QueryContext
+
+from cybercrime_kg.errors import EngineError
+from cybercrime_kg.sparql.engines.base import (
+    SELECT,
+    DatasetSpec,
+    Engine,
+    Job,
+    Quad,
+    Result,
+    cut_graph,
+    cut_rows,
+    rdflib_quietly,
+)
+
+logger = logging.getLogger(__name__)
+
+
+@lru_cache(maxsize=512)
+def prepared(text: str, base: str) -> Query:
+    """The translated algebra of a query (already checked by `sparql.analyse`)."""
+    return translateQuery(parseQuery(text), base=base)
+
+
+class _ScopedDataset(ConjunctiveGraph):
+    """A view of the dataset in which only the chosen named graphs exist."""
+
+    def __init__(self, source: Dataset, named: tuple[str, ...] | None) -> None:
+        super().__init__(store=source.store)
+        self._source = source
+        self._named = None if named is None else frozenset(URIRef(g) for g in named)
+
+    def _visible(self, name: Any) -> bool:
+        if name == DATASET_DEFAULT_GRAPH_ID:
+            return False
+        return self._named is None or name in self._named
+
+    def contexts(self, triple: Any = None) -> Iterator[Graph]:  # type: ignore[override]
+        for graph in self._source.contexts(triple):
+            if self._visible(graph.identifier):
+                yield graph
+
+    def get_context(self, identifier: Any, quoted: bool = False, base: Any = None) -> Graph:
+        if self._visible(identifier):
+            return self._source.get_context(identifier)
+        return Graph()
+
+
+class RdflibEngine(Engine):
+    """Pure-Python evaluation with rdflib's SPARQL algebra."""
+
+    name = "rdflib"
+
+    def __init__(self, dataset: Dataset) -> None:
+        self._dataset = dataset
+        self._graphs = tuple(
+            sorted(
+                str(g.identifier)
+                for g in dataset.graphs()
+                if g.identifier != DATASET_DEFAULT_GRAPH_ID
+            )
+        )
+        self._merged: dict[tuple[str, ...], Graph] = {}
+
+    @classmethod
+    def from_dataset(cls, dataset: Dataset) -> RdflibEngine:
+        return cls(dataset)
+
+    def graphs(self) -> tuple[str, ...]:
+        return self._graphs
+
+    def quads(self) -> Iterator[Quad]:
+        with rdflib_quietly():
+            found = list(self._dataset.quads((None, None, None, None)))
+        for s, p, o, g in found:
+            if g is not None and g != DATASET_DEFAULT_GRAPH_ID:
+                yield s, p, o, URIRef(str(g))
+
+    def _default_graph(self, spec: DatasetSpec) -> Graph:
+        """The default graph: the union of all graphs, one graph, or an RDF merge (cached)."""
+        if spec.default is None:
+            return self._dataset
+        if len(spec.default) == 1:
+            return self._dataset.get_context(URIRef(spec.default[0]))
+        if spec.default not in self._merged:
+            merged = Graph()
+            for name in spec.default:
+                merged += self._dataset.get_context(URIRef(name))
+            self._merged[spec.default] = merged
+        return self._merged[spec.default]
+
+    def execute(self, job: Job) -> Result:
+        query = prepared(job.text, job.base)
+        try:
+            with rdflib_quietly():
+                ctx = QueryContext(
+                    _ScopedDataset(self._dataset, job.dataset.named), initBindings={}
+                )
+                ctx.graph = self._default_graph(job.dataset)
+                ctx.prologue = query.prologue
+                return self._result(evalPart(ctx, query.algebra), job)
+        except Exception as exc:  # rdflib raises bare Exceptions while evaluating
+            logger.exception("rdflib failed on a checked query")
+            raise EngineError("the rdflib engine failed to evaluate the query") from exc
+
+    @staticmethod
+    def _result(answer: Any, job: Job) -> Result:
+        form, max_rows = answer["type_"], job.max_rows
+        if form == SELECT:
+            variables = list(job.columns) or [str(v) for v in answer["vars_"]]
+            keys = [Variable(v) for v in variables]
+            rows = (tuple(b.get(k) for k in keys) for b in answer["bindings"])
+            kept, truncated = cut_rows(rows, max_rows)
+            return Result(form, variables=variables, rows=kept, truncated=truncated)
+        if form == "ASK":
+            return Result(form, boolean=bool(answer["askAnswer"]))
+        graph, truncated = cut_graph(answer["graph"], max_rows)
+        return Result(form, graph=graph, truncated=truncated)

@@ -1,0 +1,11 @@
+"""The HTTP service: the SPARQL 1.1 endpoint and everything around it, as Flask blueprints.
+
+`http` holds what every route shares (the query-service accessor, conditional requests and one
+way to answer a query); `negotiation` picks formats from the registry in `formats`; `endpoint` is
+/sparql, `fastpath` answers repeated GETs before Flask, `service_description` the SD/VoID and
+dumps, `queries_api` and `openapi` the named-query API, `ui` the query page, `observability`
+/health, /metrics and the access log.
+
+May import: `sparql` and everything below it; never `ld`, `app` or `cli`. Blueprints do not
+import each other: what two of them share lives in `http` or `negotiation`.
+"""
