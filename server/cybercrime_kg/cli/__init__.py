@@ -50,7 +50,3 @@ def main(argv: Sequence[str] | None = None) -> int:
         stream=sys.stderr,
     )
     return int(args.handler(args))
-
-
-if __name__ == "__main__":
-    sys.exit(main())
