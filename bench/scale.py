@@ -94,7 +94,7 @@ def one_engine(args: argparse.Namespace) -> dict[str, Any]:
     for path in sorted(project_layout().queries.glob("*.rq")):
         text = read_named(path).bind(PARAMS.get(path.stem, {}))
         prepared = service.prepare(text)
-        fmt = choose(formats_for(prepared.analysis.form), None, [])
+        fmt = choose(formats_for(prepared.outline.form), None, [])
         try:
             with capped(args.cap):
                 seconds, (answer, _) = timed(

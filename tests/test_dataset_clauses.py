@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from cybercrime_kg.sparql.analysis import analyse, without_dataset_clauses
+from cybercrime_kg.sparql.analysis import analyse
+from cybercrime_kg.sparql.lexer import without_dataset_clauses
 
 BASE = "https://w3id.org/cybercrime-kg/"
 ROOT = Path(__file__).resolve().parent.parent

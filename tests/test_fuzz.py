@@ -92,7 +92,14 @@ def test_every_odd_character_in_a_literal(client, engine_name, character, fmt):
         assert status == 200
 
 
-def test_parser_failure_is_a_client_error(client):
-    """Found by bench/fuzz_long.py: rdflib's parser raised TypeError on -0.5 (a 500 then)."""
+def test_parser_failure_is_a_client_error(client, engine_name):
+    """Found by bench/fuzz_long.py: rdflib's parser raised TypeError on -0.5 (a 500 then);
+    Oxigraph's parser reads the query, which is valid, and answers it."""
     response = client.get("/sparql", query_string={"query": "SELECT * WHERE { ?s ?p -0.5 }"})
-    assert (response.status_code, response.get_data(as_text=True)) == (400, PARSER_FAILED + "\n")
+    if engine_name == "rdflib":
+        assert (response.status_code, response.get_data(as_text=True)) == (
+            400,
+            PARSER_FAILED + "\n",
+        )
+    else:
+        assert (response.status_code, response.get_json()["results"]["bindings"]) == (200, [])

@@ -150,28 +150,38 @@ def test_query_string_not_utf8(client):
     )
 
 
-@pytest.mark.parametrize(
-    ("query", "message"),
-    [
-        (
-            "PREFIX x: <http://x/>\nSELECT ?s\nWHERE { ?s ?p ?o . FILTER( }",
-            "SPARQL syntax error at line 3, column 20: Expected SelectQuery, found 'FILTER'",
-        ),
-        (
-            "SELECT ?s WHERE { ?s ?p ?o } LIMIT",
-            "SPARQL syntax error at line 1, column 30: Expected end of text, found 'LIMIT'",
-        ),
-        (
-            "SELEKT * {}",
-            "SPARQL syntax error at line 1, column 1: "
-            "Expected {SelectQuery | ConstructQuery | DescribeQuery | AskQuery}, found 'SELEKT'",
-        ),
-    ],
-    ids=["filter", "limit", "keyword"],
+# The query form is read before any engine sees the query (lexer.py); the rest of the syntax
+# is the engine's own parser's, in the query process.
+KEYWORD_ERROR = (
+    "SPARQL syntax error at line 1, column 1: "
+    "expected SELECT, CONSTRUCT, DESCRIBE or ASK, found 'SELEKT'"
 )
-def test_syntax_error_has_message_and_position(client, query, message):
-    response = client.get("/sparql", query_string={"query": query})
-    assert (response.status_code, text(response)) == (400, message + "\n")
+SYNTAX_ERRORS = {
+    "rdflib": {
+        "filter": "SPARQL syntax error at line 3, column 20: Expected SelectQuery, found 'FILTER'",
+        "limit": "SPARQL syntax error at line 1, column 30: Expected end of text, found 'LIMIT'",
+    },
+    "oxigraph": {
+        "filter": "SPARQL syntax error at line 3, column 29: expected one of ABS, AVG, DAY, IRI, "
+        "MAX, MD5, MIN, NOT, NOW, STR, SUM, URI, found the end of the line",
+        "limit": "SPARQL syntax error at line 1, column 35: "
+        "expected one of GROUP, LATERAL, ORDER, SERVICE, found the end of the line",
+    },
+}
+SYNTAX_QUERIES = {
+    "filter": "PREFIX x: <http://x/>\nSELECT ?s\nWHERE { ?s ?p ?o . FILTER( }",
+    "limit": "SELECT ?s WHERE { ?s ?p ?o } LIMIT",
+    "keyword": "SELEKT * {}",
+}
+
+
+@pytest.mark.parametrize("case", SYNTAX_QUERIES)
+def test_syntax_error_has_message_and_position(client, engine_name, case):
+    response = client.get("/sparql", query_string={"query": SYNTAX_QUERIES[case]})
+    expected = KEYWORD_ERROR if case == "keyword" else SYNTAX_ERRORS.get(engine_name, {}).get(case)
+    assert response.status_code == 400
+    if expected is not None:  # a remote store words its own errors
+        assert text(response) == expected + "\n"
 
 
 def test_error_as_json_when_preferred(client):

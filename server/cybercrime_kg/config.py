@@ -17,8 +17,9 @@ from cybercrime_kg.namespaces import DEFAULT_BASE
 ENV_PREFIX = "CYBERCRIME_KG"
 
 DEFAULTS: dict[str, Any] = {
-    # which Engine evaluates queries: "rdflib" (embedded, pure Python), "oxigraph", or "remote"
-    "ENGINE": "rdflib",
+    # which Engine evaluates queries: "oxigraph" (embedded, Rust), "rdflib" (embedded, pure
+    # Python), or "remote"
+    "ENGINE": "oxigraph",
     # the SPARQL 1.1 query endpoint the remote engine forwards to (docs/production.md)
     "ENDPOINT": "",
     # base IRI of the data and of relative IRIs in queries
@@ -32,6 +33,12 @@ DEFAULTS: dict[str, Any] = {
     "QUEUE_WAIT": 5.0,
     # most rows (SELECT) or triples (CONSTRUCT/DESCRIBE) in one answer; more are cut and flagged
     "MAX_ROWS": 10_000,
+    # largest answer body in bytes: an answer beyond it is cut to whole rows or triples below it
+    # and flagged, as with MAX_ROWS
+    "MAX_RESPONSE_BYTES": 16 * 1024 * 1024,
+    # memory one query process may take beyond the loaded engine it shares, in bytes: a query
+    # that needs more is stopped (503) and its process replaced; 0: no cap
+    "QUERY_MEMORY": 1024 * 1024 * 1024,
     # largest request body, and largest query text, in bytes (413 beyond)
     "MAX_REQUEST_BYTES": 256 * 1024,
     # SERVICE endpoints queries may call; empty: federated queries are refused
@@ -43,6 +50,16 @@ DEFAULTS: dict[str, Any] = {
 }
 
 
+INTEGERS = (
+    "QUERY_WORKERS",
+    "MAX_ROWS",
+    "MAX_RESPONSE_BYTES",
+    "QUERY_MEMORY",
+    "MAX_REQUEST_BYTES",
+    "RESULT_CACHE_BYTES",
+)
+
+
 def configure(app: Flask, config: Mapping[str, Any] | None = None) -> None:
     """Apply defaults, then the environment, then `config`, and check the result."""
     app.config.from_mapping(DEFAULTS)
@@ -52,7 +69,7 @@ def configure(app: Flask, config: Mapping[str, Any] | None = None) -> None:
     app.config["MAX_CONTENT_LENGTH"] = int(app.config["MAX_REQUEST_BYTES"])
     for key in ("QUERY_TIMEOUT", "QUEUE_WAIT"):
         app.config[key] = float(app.config[key])
-    for key in ("QUERY_WORKERS", "MAX_ROWS", "MAX_REQUEST_BYTES", "RESULT_CACHE_BYTES"):
+    for key in INTEGERS:
         app.config[key] = int(app.config[key])
     allowlist = app.config["SERVICE_ALLOWLIST"]
     if isinstance(allowlist, str):  # a single IRI, or a comma-separated list, from the shell

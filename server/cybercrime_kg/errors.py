@@ -50,6 +50,10 @@ class UpdateRefused(RequestError):
     status = 403
 
 
+class UnsupportedQuery(RequestError):
+    """A valid query the engine cannot evaluate (a function it does not know ...)."""
+
+
 class NotAcceptable(RequestError):
     """No format the client accepts is available for this answer."""
 
@@ -76,6 +80,10 @@ class Unavailable(RequestError):
 
 class QueryTimeout(Unavailable):
     """The query ran longer than the time limit and was stopped."""
+
+
+class QueryAborted(Unavailable):
+    """The query's process ended while evaluating it: out of its memory, or the engine failed."""
 
 
 class Overloaded(Unavailable):

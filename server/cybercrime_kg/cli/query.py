@@ -74,9 +74,7 @@ def run(args: argparse.Namespace) -> int:
         text = _query_text(args)
         service = QueryService.from_config(config)
         prepared = service.prepare(text)
-        fmt = choose(
-            formats_for(prepared.analysis.form), None, [args.format] if args.format else []
-        )
+        fmt = choose(formats_for(prepared.outline.form), None, [args.format] if args.format else [])
         answer, _ = service.answer(prepared, fmt, "")
     except (KGError, OSError, ValueError) as exc:  # ValueError: an endpoint that is not http(s)
         print(f"cybercrime-kg query: {exc}", file=sys.stderr)

@@ -104,7 +104,7 @@ def resource(rest: str) -> Response:
         f'{answer_etag(service, key)[:-1]}-{lang}"',
         headers,
         HTML.content_type,
-        lambda: (service.kept(cache_key, page), False),
+        lambda: (service.kept(cache_key, page), ""),
     )
 
 

@@ -64,7 +64,7 @@ def prepared_description(service: QueryService, text: str) -> Prepared:
     template = service.memos.get(
         TEMPLATE, lambda: service.prepare(describe_query(_ANY, service.base))
     )
-    return Prepared(template.analysis, replace(template.job, text=text))
+    return Prepared(template.outline, replace(template.job, text=text))
 
 
 def description_key(service: QueryService, iri: str) -> str:

@@ -158,7 +158,7 @@ def _document(path: str, fixed: Format | None) -> Response:
         f'"{service.version}-ontology-html"',
         headers,
         HTML.content_type,
-        lambda: (docs_html(service), False),
+        lambda: (docs_html(service), ""),
     )
 
 

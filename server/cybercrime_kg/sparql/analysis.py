@@ -1,16 +1,14 @@
-"""Check a query before any engine sees it: form, dataset clause, SERVICE, updates.
+"""A query read with rdflib's parser: its algebra, form, dataset clause, SERVICE calls, columns.
 
-Parsing with rdflib costs milliseconds, so each distinct (query, base) is parsed once and kept.
+The rdflib engine evaluates this algebra; the named queries are checked with it at start-up.
 """
 
 from __future__ import annotations
 
 import logging
-import re
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 from pyparsing import ParseException
@@ -18,9 +16,17 @@ from rdflib import URIRef
 from rdflib.plugins.sparql.algebra import translateQuery
 from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 from rdflib.plugins.sparql.parserutils import CompValue
+from rdflib.plugins.sparql.sparql import Query
 
-from cybercrime_kg.errors import QuerySyntaxError, ServiceRefused, UnknownGraph, UpdateRefused
-from cybercrime_kg.sparql.engines.base import ASK, CONSTRUCT, DESCRIBE, SELECT, DatasetSpec
+from cybercrime_kg.errors import QuerySyntaxError, UpdateRefused
+from cybercrime_kg.sparql.engines.base import (
+    ASK,
+    CONSTRUCT,
+    DESCRIBE,
+    SELECT,
+    in_order_of_appearance,
+)
+from cybercrime_kg.sparql.lexer import UPDATE_REFUSED
 
 logger = logging.getLogger(__name__)
 
@@ -30,7 +36,6 @@ _FORMS = {
     "ConstructQuery": CONSTRUCT,
     "DescribeQuery": DESCRIBE,
 }
-UPDATE_REFUSED = "SPARQL Update is not accepted: this endpoint is read-only"
 PARSER_FAILED = (
     "SPARQL query could not be parsed: the parser failed on it unexpectedly; "
     "write it another way (a negative number in a triple pattern, for instance, as a FILTER)"
@@ -44,6 +49,7 @@ _parse_lock = threading.Lock()
 class Analysis:
     """What the service must know about a query before running it."""
 
+    query: Query  # the translated algebra
     form: str
     from_default: tuple[str, ...]
     from_named: tuple[str, ...]
@@ -78,19 +84,29 @@ def _is_update(text: str) -> bool:
     return True
 
 
-def _in_order_of_appearance(names: tuple[str, ...], text: str) -> tuple[str, ...]:
-    """Variables in order of first occurrence in the text (SELECT * is otherwise unordered)."""
+def _complete(algebra: CompValue, parsed: CompValue) -> None:
+    """Fill in what rdflib's translation leaves out of two valid forms.
 
-    def first(name: str) -> tuple[int, str]:
-        match = re.search(rf"[?$]{re.escape(name)}(?![\w\u00B7\u0300-\u036F\u203F\u2040])", text)
-        return (match.start() if match else len(text), name)
+    CONSTRUCT WHERE { triples } (the short form) gets its template, the triples of its pattern;
+    SELECT * ... VALUES after the WHERE clause projects the VALUES variables too.
+    """
+    if algebra.name == "ConstructQuery" and algebra.template is None:
+        algebra.template = [
+            t for node in _walk(algebra) if node.name == "BGP" for t in node.triples
+        ]
+    values = parsed.get("valuesClause") if "valuesClause" in parsed else None
+    if algebra.name == "SelectQuery" and "projection" not in parsed and values is not None:
+        algebra.PV = [*algebra.PV, *(v for v in values.var if v not in algebra.PV)]
+        if algebra.p.name == "Project":
+            algebra.p.PV = algebra.PV
 
-    return tuple(sorted(names, key=first))
 
-
-@lru_cache(maxsize=2048)
 def analyse(text: str, base: str) -> Analysis:
-    """Parse and translate a query; raise QuerySyntaxError or UpdateRefused."""
+    """Parse and translate a query with rdflib; raise QuerySyntaxError or UpdateRefused.
+
+    This takes milliseconds, and seconds on hostile texts: only a query process, which the
+    time limit kills, or the start-up check of the named queries may call it.
+    """
     with _parse_lock:
         try:
             parsed = parseQuery(text)
@@ -108,6 +124,7 @@ def analyse(text: str, base: str) -> Analysis:
             first_line = lines[0]
             raise QuerySyntaxError(f"SPARQL query is not valid: {first_line}") from None
     algebra = query.algebra
+    _complete(algebra, parsed[1])
     clauses = algebra.datasetClause or []
     services = tuple(
         f"?{node.term}" if not isinstance(node.term, URIRef) else str(node.term)
@@ -121,103 +138,12 @@ def analyse(text: str, base: str) -> Analysis:
         # SELECT *: rdflib's order comes from a set (CompValue.get answers a missing key with
         # the key itself, so ask with `in`)
         if "projection" not in parsed[1]:
-            columns = _in_order_of_appearance(columns, text)
+            columns = in_order_of_appearance(columns, text)
     return Analysis(
+        query=query,
         form=form,
         columns=columns,
         from_default=tuple(str(c.default) for c in clauses if c.default is not None),
         from_named=tuple(str(c.named) for c in clauses if c.named is not None),
         services=services,
     )
-
-
-# Tokens that may hold braces, parentheses, '#' or the word FROM without being them (SPARQL 1.1,
-# section 19.8: IRIREF, the four string forms, comments).
-_SKIPPED = re.compile(
-    r"""<[^<>"{}|^`\\\x00-\x20]*>"""
-    r"""|'''(?:[^'\\]|\\.|'(?!''))*'''"""
-    r'''|"""(?:[^"\\]|\\.|"(?!""))*"""'''
-    r"""|'(?:[^'\\\n\r]|\\.)*'"""
-    r'''|"(?:[^"\\\n\r]|\\.)*"'''
-    r"""|#[^\n\r]*""",
-    re.DOTALL,
-)
-# FROM [NAMED] and an IRI or a prefixed name, not part of a longer name (?from, ex:from, fromage)
-_DATASET_CLAUSE = re.compile(
-    r"(?<![\w?$:.-])FROM(?:\s+NAMED)?(?:\s*<[^<>\s]*>|\s+[\w.-]*:[^\s{}()<>]*)",
-    re.IGNORECASE,
-)
-
-
-def without_dataset_clauses(text: str) -> str:
-    """The query with its FROM and FROM NAMED clauses taken out, everything else as it was.
-
-    The remote engine sends the dataset as protocol parameters, which the SPARQL Protocol says
-    override the query's own; some stores (Virtuoso) let FROM win instead. Dataset clauses only
-    occur outside braces and parentheses; strings, IRIs and comments are skipped whole.
-    """
-    out: list[str] = []
-    depth = position = 0
-    while position < len(text):
-        char = text[position]
-        token = _SKIPPED.match(text, position) if char in "<'\"#" else None
-        if token is None and depth == 0 and char in "fF":
-            clause = _DATASET_CLAUSE.match(text, position)
-            if clause:
-                out.append(" ")
-                position = clause.end()
-                continue
-        if token is not None:
-            out.append(token.group())
-            position = token.end()
-            continue
-        depth += (char in "{(") - (char in "})")
-        out.append(char)
-        position += 1
-    return "".join(out)
-
-
-def check_services(analysis: Analysis, allowlist: Sequence[str]) -> None:
-    """Refuse any SERVICE call to an endpoint that is not explicitly allowed."""
-    for service in analysis.services:
-        if service in allowlist:
-            continue
-        if not allowlist:
-            reason = "federated queries are disabled on this endpoint"
-        elif service.startswith("?"):
-            reason = "SERVICE on a variable is never allowed"
-        else:
-            reason = "the endpoint is not on this service's allowlist"
-        name = service if service.startswith("?") else f"<{service}>"
-        raise ServiceRefused(f"SERVICE {name} refused: {reason}")
-
-
-def _local(names: Sequence[str], where: str, local: Sequence[str]) -> tuple[str, ...]:
-    for name in names:
-        if name not in local:
-            known = ", ".join(f"<{g}>" for g in local)
-            raise UnknownGraph(
-                f"{where} <{name}> is not a graph of this dataset; this service never fetches "
-                f"graphs, it only selects among its own: {known}"
-            )
-    return tuple(dict.fromkeys(names))
-
-
-def resolve_dataset(
-    analysis: Analysis,
-    default_graph_uris: Sequence[str],
-    named_graph_uris: Sequence[str],
-    local: Sequence[str],
-) -> DatasetSpec:
-    """The query's dataset: protocol parameters override FROM / FROM NAMED (SPARQL 1.1 Protocol)."""
-    if default_graph_uris or named_graph_uris:
-        return DatasetSpec(
-            _local(default_graph_uris, "default-graph-uri", local),
-            _local(named_graph_uris, "named-graph-uri", local),
-        )
-    if analysis.has_dataset_clause:
-        return DatasetSpec(
-            _local(analysis.from_default, "FROM", local),
-            _local(analysis.from_named, "FROM NAMED", local),
-        )
-    return DatasetSpec()

@@ -22,6 +22,7 @@ import logging
 import multiprocessing
 import os
 import queue
+import resource
 import signal
 import socket
 import threading
@@ -29,27 +30,68 @@ from multiprocessing import reduction
 from multiprocessing.connection import Connection
 from typing import Any
 
-from cybercrime_kg.errors import EngineError, KGError, Overloaded, QueryTimeout, RequestError
+from cybercrime_kg.errors import (
+    EngineError,
+    KGError,
+    Overloaded,
+    QueryAborted,
+    QueryTimeout,
+    RequestError,
+)
 from cybercrime_kg.formats import Format
-from cybercrime_kg.sparql.engines.base import Answer, Engine, Job
+from cybercrime_kg.sparql.engines.base import ASK, Answer, Engine, Job
 from cybercrime_kg.sparql.results import check_writable, render
 
 logger = logging.getLogger(__name__)
 
 
 def evaluate(engine: Engine, job: Job, fmt: Format) -> Answer:
-    """Evaluate and render in the current process."""
+    """Evaluate and render in the current process, the body cut below `job.max_bytes`."""
     written = engine.write(job, fmt.name)
     if written is not None:
         check_writable(written.body, fmt)
         return written
     result = engine.execute(job)
-    return Answer(render(result, fmt), result.truncated, result.size)
+    body = render(result, fmt)
+    if not job.max_bytes or len(body) <= job.max_bytes:
+        return Answer(body, result.truncated, result.size)
+    while len(body) > job.max_bytes and result.size > 0 and result.form != ASK:
+        keep = min(result.size - 1, int(result.size * job.max_bytes / len(body) * 0.95))
+        result = result.first(keep)
+        body = render(result, fmt)
+    return Answer(body, True, result.size, by_bytes=True)
 
 
-def _worker_loop(conn: Connection, engine: Engine) -> None:
+def limit_memory(extra: int) -> None:
+    """Cap this process's address space at what it maps now plus `extra` bytes (0: no cap).
+
+    A query process shares the loaded engine with its spawner, so the cap counts from there:
+    an allocation past it fails (MemoryError in Python, an abort in Rust) and only this
+    process, never the server, loses its memory.
+    """
+    if not extra:
+        return
+    with open("/proc/self/statm", encoding="ascii") as statm:
+        mapped = int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    limit = mapped + extra
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
+OUT_OF_MEMORY = (
+    "the query needed more memory than one query may take here ({mib} MiB, QUERY_MEMORY); "
+    "its process was replaced: add a LIMIT, or build smaller values"
+)
+PROCESS_ENDED = (
+    "the query's process ended while evaluating it: the query needed more memory than one "
+    "query may take here ({mib} MiB, QUERY_MEMORY), or the engine failed on it; the process "
+    "was replaced"
+)
+
+
+def _worker_loop(conn: Connection, engine: Engine, memory: int) -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when workers stop
+    limit_memory(memory)
     while True:
         try:
             job, fmt = conn.recv()
@@ -60,6 +102,10 @@ def _worker_loop(conn: Connection, engine: Engine) -> None:
             reply = ("ok", evaluate(engine, job, fmt))
         except RequestError as exc:
             reply = ("error", type(exc), exc.message)
+        except MemoryError:
+            # what it allocated is not all given back: end, and let the pool fork a new one
+            conn.send(("retire", QueryAborted, OUT_OF_MEMORY.format(mib=memory >> 20)))
+            return
         except KGError as exc:
             reply = ("error", EngineError, str(exc))
         except Exception:
@@ -68,7 +114,7 @@ def _worker_loop(conn: Connection, engine: Engine) -> None:
         conn.send(reply)
 
 
-def _spawner_loop(conn: Connection, engine: Engine) -> None:
+def _spawner_loop(conn: Connection, engine: Engine, memory: int) -> None:
     """Fork a query process for each request on `conn`; send back its pid and its pipe."""
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -84,7 +130,7 @@ def _spawner_loop(conn: Connection, engine: Engine) -> None:
             try:
                 conn.close()
                 ours.close()
-                _worker_loop(Connection(theirs.detach()), engine)
+                _worker_loop(Connection(theirs.detach()), engine, memory)
             finally:
                 os._exit(0)
         theirs.close()
@@ -96,11 +142,14 @@ def _spawner_loop(conn: Connection, engine: Engine) -> None:
 class _Spawner:
     """The process that forks every query process (see the module's docstring)."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, memory: int) -> None:
         context = multiprocessing.get_context("fork")
         self.conn, child = context.Pipe()  # a socket pair: it can carry file descriptors
         self.process = context.Process(
-            target=_spawner_loop, args=(child, engine), daemon=True, name="sparql-spawner"
+            target=_spawner_loop,
+            args=(child, engine, memory),
+            daemon=True,
+            name="sparql-spawner",
         )
         self.process.start()
         child.close()
@@ -120,11 +169,16 @@ class _Spawner:
         self.conn.close()
 
 
+class ProcessEnded(QueryAborted):
+    """The query process is gone (or going): the pool must put a new one in its place."""
+
+
 class _QueryProcess:
     """One query process and this process's end of its pipe."""
 
-    def __init__(self, spawner: _Spawner) -> None:
+    def __init__(self, spawner: _Spawner, memory: int) -> None:
         self.pid, self.conn = spawner.spawn()
+        self.memory = memory
 
     def is_alive(self) -> bool:
         try:
@@ -145,12 +199,14 @@ class _QueryProcess:
             )
         try:
             reply = self.conn.recv()
-        except (EOFError, OSError) as exc:
-            raise EngineError("a query worker died while evaluating the query") from exc
+        except (EOFError, OSError):
+            raise ProcessEnded(PROCESS_ENDED.format(mib=self.memory >> 20)) from None
         if reply[0] == "ok":
             answer: Answer = reply[1]
             return answer
         error_class, message = reply[1], reply[2]
+        if reply[0] == "retire":
+            raise ProcessEnded(message)
         raise error_class(message)
 
     def stop(self) -> None:
@@ -161,21 +217,24 @@ class _QueryProcess:
 class QueryPool:
     """A fixed number of query processes per HTTP worker; size 0 runs queries in-thread."""
 
-    def __init__(self, engine: Engine, size: int, timeout: float, queue_wait: float) -> None:
+    def __init__(
+        self, engine: Engine, size: int, timeout: float, queue_wait: float, memory: int = 0
+    ) -> None:
         self.engine = engine
+        self.memory = memory
         self.size = size
         self.timeout = timeout
         self.queue_wait = queue_wait
         self._idle: queue.Queue[_QueryProcess] = queue.Queue()
         self._all: set[_QueryProcess] = set()
         self._lock = threading.Lock()
-        self._spawner = _Spawner(engine) if size else None
+        self._spawner = _Spawner(engine, memory) if size else None
         for _ in range(size):
             self._idle.put(self._spawn())
 
     def _spawn(self) -> _QueryProcess:
         assert self._spawner is not None
-        worker = _QueryProcess(self._spawner)
+        worker = _QueryProcess(self._spawner, self.memory)
         with self._lock:
             self._all.add(worker)
         return worker
@@ -198,7 +257,7 @@ class QueryPool:
             ) from None
         try:
             answer = worker.ask(job, fmt, self.timeout)
-        except (QueryTimeout, EngineError) as exc:
+        except (QueryTimeout, ProcessEnded, EngineError) as exc:
             if isinstance(exc, EngineError) and worker.is_alive():
                 self._idle.put(worker)
                 raise

@@ -12,9 +12,11 @@ from typing import Any, Generic, TypeVar
 from cybercrime_kg.cache import ByteLRU
 from cybercrime_kg.dataset import Part, project_parts, version_of
 from cybercrime_kg.formats import Format
-from cybercrime_kg.sparql.analysis import Analysis, analyse, check_services, resolve_dataset
-from cybercrime_kg.sparql.engines.base import Answer, DatasetSpec, Engine, Job, engine_class
+from cybercrime_kg.sparql.engines.base import Answer, Engine, Job, engine_class
+from cybercrime_kg.sparql.lexer import Outline
+from cybercrime_kg.sparql.lexer import outline as read_outline
 from cybercrime_kg.sparql.pool import QueryPool
+from cybercrime_kg.sparql.rules import check_services, resolve_dataset
 
 logger = logging.getLogger(__name__)
 
@@ -62,7 +64,7 @@ class Memos:
 class Prepared:
     """A checked query, ready for any engine, and its cache key."""
 
-    analysis: Analysis
+    outline: Outline
     job: Job
 
 
@@ -74,13 +76,21 @@ class QueryService:
         self.version = version
         self.base: str = config["BASE"]
         self.max_rows: int = config["MAX_ROWS"]
+        self.max_bytes: int = config["MAX_RESPONSE_BYTES"]
         self.allowlist: list[str] = list(config["SERVICE_ALLOWLIST"])
         self.timeout: float = config["QUERY_TIMEOUT"]
         self.graphs = engine.graphs()
-        # half the budget; app.py gives the other half to whole responses (fastpath.py)
-        self.cache: ByteLRU[Answer] = ByteLRU(config["RESULT_CACHE_BYTES"] // 2)
+        budget = config["RESULT_CACHE_BYTES"]
+        # 7/16 of the cache budget for answers, 7/16 for whole responses (app.py gives those to
+        # fastpath.py), the last eighth for the parse caches of the query processes
+        self.cache: ByteLRU[Answer] = ByteLRU(budget * 7 // 16)
+        engine.parse_cache_bytes = budget // 8 // max(config["QUERY_WORKERS"], 1)
         self.pool = QueryPool(
-            engine, config["QUERY_WORKERS"], config["QUERY_TIMEOUT"], config["QUEUE_WAIT"]
+            engine,
+            config["QUERY_WORKERS"],
+            config["QUERY_TIMEOUT"],
+            config["QUEUE_WAIT"],
+            config.get("QUERY_MEMORY", 0),
         )
         self.memos = Memos()
 
@@ -105,17 +115,31 @@ class QueryService:
         named_graph_uris: Sequence[str] = (),
     ) -> Prepared:
         """Check a query against every rule of the service; raise the RequestError that applies."""
-        analysis = analyse(text, self.base)
-        check_services(analysis, self.allowlist)
-        spec: DatasetSpec = resolve_dataset(
-            analysis, default_graph_uris, named_graph_uris, self.graphs
+        outline = read_outline(text, self.base)
+        check_services(outline, self.allowlist)
+        spec = resolve_dataset(outline, default_graph_uris, named_graph_uris, self.graphs)
+        job = Job(
+            text,
+            self.base,
+            spec,
+            self.max_rows,
+            select_star=outline.select_star,
+            max_bytes=self.max_bytes,
         )
-        return Prepared(analysis, Job(text, self.base, spec, self.max_rows, analysis.columns))
+        return Prepared(outline, job)
 
     def key(self, prepared: Prepared, fmt: Format) -> str:
         """A digest of everything the answer depends on: data, query, dataset, format, limits."""
         job = prepared.job
-        parts = (self.version, job.text, job.base, repr(job.dataset), fmt.name, str(job.max_rows))
+        parts = (
+            self.version,
+            job.text,
+            job.base,
+            repr(job.dataset),
+            fmt.name,
+            str(job.max_rows),
+            str(job.max_bytes),
+        )
         return hashlib.sha256("\x00".join(parts).encode()).hexdigest()[:32]
 
     def answer(self, prepared: Prepared, fmt: Format, key: str) -> tuple[Answer, bool]:

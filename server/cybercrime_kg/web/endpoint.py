@@ -13,7 +13,7 @@ from urllib.parse import parse_qsl
 from flask import Blueprint, Response, current_app, g, request
 
 from cybercrime_kg.errors import PayloadTooLarge, RequestError, UnsupportedMediaType, UpdateRefused
-from cybercrime_kg.sparql.analysis import UPDATE_REFUSED
+from cybercrime_kg.sparql.lexer import UPDATE_REFUSED
 from cybercrime_kg.sparql.results import formats_for
 from cybercrime_kg.web import fastpath
 from cybercrime_kg.web.http import answer_response, query_service
@@ -140,7 +140,7 @@ def sparql() -> Response:
         text, params.get("default-graph-uri", []), params.get("named-graph-uri", [])
     )
     fmt = choose(
-        formats_for(prepared.analysis.form), request.headers.get("Accept"), params.get("format", [])
+        formats_for(prepared.outline.form), request.headers.get("Accept"), params.get("format", [])
     )
     response = answer_response(service, prepared, fmt, {"Vary": "Accept"}, _note_cache)
     if response.status_code == 200 and fastpath.KEY in request.environ:

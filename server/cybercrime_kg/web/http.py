@@ -47,15 +47,16 @@ def conditional(
     etag: str,
     headers: dict[str, str],
     content_type: str,
-    make: Callable[[], tuple[bytes | str, bool]],
+    make: Callable[[], tuple[bytes | str, str]],
 ) -> Response:
-    """304 when the client has `etag`, else `make()`'s body, flagged when it was truncated."""
+    """304 when the client has `etag`, else `make()`'s body and, when something was cut, the
+    truncation header's value it gives (e.g. max-rows=10000)."""
     headers["ETag"] = etag
     if not_modified(etag):
         return Response(status=304, headers=headers)
-    body, truncated = make()
-    if truncated:
-        headers[TRUNCATED_HEADER] = f"max-rows={query_service().max_rows}"
+    body, cut = make()
+    if cut:
+        headers[TRUNCATED_HEADER] = cut
     return Response(body, content_type=content_type, headers=headers)
 
 
@@ -77,10 +78,10 @@ def answer_response(
     """
     key = service.key(prepared, fmt)
 
-    def make() -> tuple[bytes, bool]:
+    def make() -> tuple[bytes, str]:
         answer, cached = service.answer(prepared, fmt, key)
         if on_answer is not None:
             on_answer(cached)
-        return answer.body, answer.truncated
+        return answer.body, answer.cut_header(service.max_rows, service.max_bytes)
 
     return conditional(answer_etag(service, key), dict(headers or {}), fmt.content_type, make)

@@ -186,7 +186,7 @@ def _respond(render: str, formats: Sequence[Format], overrides: Sequence[str]) -
         f'"{service.version}-{render}-{fmt.name}"',
         {"Vary": "Accept"},
         fmt.content_type,
-        lambda: (service.kept(key, lambda: _render(render, fmt, root).encode("utf-8")), False),
+        lambda: (service.kept(key, lambda: _render(render, fmt, root).encode("utf-8")), ""),
     )
 
 

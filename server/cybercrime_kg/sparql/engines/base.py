@@ -1,18 +1,20 @@
 """The interface every SPARQL engine offers: run one checked query over a chosen dataset.
 
-The protocol layer parses and checks each query itself (see `sparql.py`) before an engine sees it,
-so an engine only evaluates: it never fetches a graph, never decides what is allowed. A remote
+The service reads what it must check from the query's tokens (`lexer.py`) before an engine sees
+it; the engine parses and evaluates, in a query process the time limit can kill (`pool.py`). It
+never fetches a graph and never decides what is allowed. A remote
 engine (a triplestore over HTTP) or the named-query API can implement or use the same interface.
 """
 
 from __future__ import annotations
 
 import importlib
+import re
 import warnings
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from rdflib import Dataset, Graph, URIRef
@@ -20,7 +22,7 @@ from rdflib.term import Node
 
 from cybercrime_kg.dataset import Part, load_dataset
 
-# The query forms of SPARQL 1.1, as `Analysis.form` and `Result.form` spell them.
+# The query forms of SPARQL 1.1, as `Outline.form` and `Result.form` spell them.
 SELECT, ASK, CONSTRUCT, DESCRIBE = "SELECT", "ASK", "CONSTRUCT", "DESCRIBE"
 GRAPH_FORMS = frozenset({CONSTRUCT, DESCRIBE})
 
@@ -51,8 +53,20 @@ class Job:
     base: str
     dataset: DatasetSpec = DatasetSpec()
     max_rows: int = 10_000
-    # SELECT: the columns in the order the answer must have (SELECT * included), else ()
+    # SELECT: the columns in the order the answer must have, else () for the engine's own
+    # (for SELECT *, the order the variables first appear in the text: `select_star`)
     columns: tuple[str, ...] = ()
+    select_star: bool = False
+    max_bytes: int = 0  # the answer's body is cut below this size (0: no cap)
+
+    def columns_for(self, names: Sequence[str]) -> list[str]:
+        """A SELECT answer's columns, given the engine's: the job's own, else for SELECT * the
+        order the variables first appear in the text (engines differ), else the engine's."""
+        if self.columns:
+            return list(self.columns)
+        if self.select_star:
+            return list(in_order_of_appearance(tuple(names), self.text))
+        return list(names)
 
 
 @dataclass
@@ -73,6 +87,13 @@ class Result:
             return len(self.graph)
         return len(self.rows) if self.form == SELECT else 1
 
+    def first(self, count: int) -> Result:
+        """The first `count` rows or triples of this answer, flagged as cut."""
+        if self.graph is not None:
+            graph, _ = cut_graph(self.graph, count)
+            return replace(self, graph=graph, truncated=True)
+        return replace(self, rows=self.rows[:count], truncated=True)
+
 
 @dataclass(frozen=True)
 class Answer:
@@ -81,6 +102,13 @@ class Answer:
     body: bytes
     truncated: bool
     size: int
+    by_bytes: bool = False  # cut at the byte cap (MAX_RESPONSE_BYTES), not the row cap
+
+    def cut_header(self, max_rows: int, max_bytes: int) -> str:
+        """The value of the truncation header, '' when nothing was cut."""
+        if not self.truncated:
+            return ""
+        return f"max-bytes={max_bytes}" if self.by_bytes else f"max-rows={max_rows}"
 
 
 class Engine(ABC):
@@ -88,6 +116,7 @@ class Engine(ABC):
 
     name: str
     local = True  # the data is in this process (False: behind a network call that may fail)
+    parse_cache_bytes = 0  # what a query process may keep of parsed queries (set by the service)
 
     @classmethod
     @abstractmethod
@@ -105,7 +134,8 @@ class Engine(ABC):
 
     @abstractmethod
     def execute(self, job: Job) -> Result:
-        """Evaluate a query accepted by `sparql.analyse`; raise RequestError or EngineError."""
+        """Parse and evaluate a query the service's rules accepted (`QueryService.prepare`);
+        raise RequestError (a syntax error ...) or EngineError."""
 
     def write(self, job: Job, fmt: str) -> Answer | None:
         """The answer already written in format `fmt` (a `results.Format` name: json, turtle ...).
@@ -118,6 +148,16 @@ class Engine(ABC):
     @abstractmethod
     def quads(self) -> Iterator[Quad]:
         """Every quad of the dataset (for dumps and the VoID statistics)."""
+
+
+def in_order_of_appearance(names: tuple[str, ...], text: str) -> tuple[str, ...]:
+    """Variables in order of first occurrence in the text (SELECT * is otherwise unordered)."""
+
+    def first(name: str) -> tuple[int, str]:
+        match = re.search(rf"[?$]{re.escape(name)}(?![\w\u00B7\u0300-\u036F\u203F\u2040])", text)
+        return (match.start() if match else len(text), name)
+
+    return tuple(sorted(names, key=first))
 
 
 @contextmanager

@@ -8,7 +8,8 @@ costs more than the evaluation.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator, Mapping, Sequence
+import re
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,7 @@ from rdflib.namespace import XSD
 from rdflib.term import Node
 
 from cybercrime_kg.dataset import Part, reading, rebase, rebase_iri
-from cybercrime_kg.errors import DataError, EngineError, QuerySyntaxError
+from cybercrime_kg.errors import BadGateway, DataError, QuerySyntaxError, UnsupportedQuery
 from cybercrime_kg.namespaces import DEFAULT_BASE, PREFIXES
 from cybercrime_kg.sparql.engines.base import (
     ASK,
@@ -34,6 +35,7 @@ from cybercrime_kg.sparql.engines.base import (
     cut_graph,
     cut_rows,
 )
+from cybercrime_kg.sparql.engines.casts import casts
 
 logger = logging.getLogger(__name__)
 
@@ -94,41 +96,59 @@ def _serialized(answer: Any, wire: ox.QueryResultsFormat | ox.RdfFormat) -> byte
     return body
 
 
-def _cut(lines: bytes, head: int, max_rows: int) -> tuple[bytes, int, bool]:
-    """The first `head` lines and at most `max_rows` more; how many, and whether some were cut."""
+def _first_lines(lines: bytes, count: int) -> bytes:
+    return b"".join(lines.splitlines(keepends=True)[:count])
+
+
+def _fitted(
+    lines: bytes, head: int, job: Job, convert: Callable[[bytes], bytes], more: bool
+) -> Answer:
+    """The answer from the first `head` lines and at most `job.max_rows` more, converted to the
+    wire format and cut by whole rows below `job.max_bytes`; flagged when something was cut."""
     size = lines.count(b"\n") - head
-    if size <= max_rows:
-        return lines, size, False
-    return (
-        b"\n".join(lines.split(b"\n", head + max_rows)[: head + max_rows]) + b"\n",
-        max_rows,
-        True,
-    )
+    truncated = more or size > job.max_rows
+    size = min(size, job.max_rows)
+    body = convert(_first_lines(lines, head + size))
+    by_bytes = False
+    while job.max_bytes and len(body) > job.max_bytes and size > 0:
+        size = min(size - 1, int(size * job.max_bytes / len(body) * 0.95))
+        body = convert(_first_lines(lines, head + size))
+        truncated = by_bytes = True
+    return Answer(body, truncated, size, by_bytes)
 
 
-def _solutions(tsv: bytes, fmt: str, max_rows: int) -> Answer | None:
+def _solutions(answer: Any, fmt: str, job: Job) -> Answer | None:
     wire = _WIRE.get(fmt)
     if wire is None:
         return None
-    tsv, size, truncated = _cut(tsv, 1, max_rows)
-    if wire is not _TSV:
-        tsv = _serialized(ox.parse_query_results(tsv, format=_TSV), wire)
-    return Answer(tsv, truncated, size)
+    tsv, more = _stream(answer, _TSV, 1 + job.max_rows, job.max_bytes)
+
+    def convert(lines: bytes) -> bytes:
+        if wire is _TSV:
+            return lines
+        return _serialized(ox.parse_query_results(lines, format=_TSV), wire)
+
+    return _fitted(tsv, 1, job, convert, more)
 
 
-def _triples(nt: bytes, fmt: str, max_rows: int) -> Answer | None:
+def _triples(answer: Any, fmt: str, job: Job) -> Answer | None:
     wire = _GRAPH_WIRE.get(fmt)
     if wire is None:
         return None
-    nt, size, truncated = _cut(nt, 0, max_rows)
-    if wire is not _NT and wire is not ox.RdfFormat.N_QUADS:  # N-Triples is N-Quads too
-        prefixes = {p: str(ns) for p, ns in PREFIXES.items() if str(ns).encode() in nt}
-        quads = ox.parse(nt, format=_NT)
-        body = ox.serialize(quads, format=wire, prefixes=prefixes)
-        assert body is not None  # without an output, serialize returns the bytes
-        return Answer(body, truncated, size)
-    return Answer(nt, truncated, size)
+    nt, more = _stream(answer, _NT, job.max_rows, job.max_bytes)
 
+    def convert(lines: bytes) -> bytes:
+        if wire is _NT or wire is ox.RdfFormat.N_QUADS:  # N-Triples is N-Quads too
+            return lines
+        prefixes = {p: str(ns) for p, ns in PREFIXES.items() if str(ns).encode() in lines}
+        body = ox.serialize(ox.parse(lines, format=_NT), format=wire, prefixes=prefixes)
+        assert body is not None  # without an output, serialize returns the bytes
+        return body
+
+    return _fitted(nt, 0, job, convert, more)
+
+
+_CASTS = casts()
 
 # The default graph is the RDF merge of the named graphs, stored once: with
 # use_default_graph_as_union Oxigraph yields a triple once per graph holding it, so a fact
@@ -158,16 +178,82 @@ def _load(store: ox.Store, path: Path, graph: ox.NamedNode, base: str) -> None:
             raise DataError(f"{path}: line {exc.lineno}: Turtle syntax error: {exc.msg}") from exc
 
 
+_POSITION = re.compile(r"error at (\d+):(\d+): (.*)", re.DOTALL)
+_CHAR_CLASS = re.compile(r"\[[^\]]*\]")
+_ITEM = re.compile(r'"[^"]*"|[^,]+')
+
+
+def syntax_message(message: str, text: str) -> str:
+    """Oxigraph's parse error as a person can read it: where, what it expected (keywords and
+    punctuation, without its character classes), and what it found there."""
+    match = _POSITION.match(message)
+    if match is None:
+        return f"SPARQL syntax error: {message}"
+    line, column, rest = int(match.group(1)), int(match.group(2)), match.group(3)
+    if "Prefix not found" in rest:
+        return f"SPARQL syntax error at line {line}: a prefixed name uses an undeclared prefix"
+    several = rest.startswith("expected one of ")
+    listing = rest.removeprefix("expected one of " if several else "expected ")
+    items = [item.strip() for item in _ITEM.findall(_CHAR_CLASS.sub("", listing)) if item.strip()]
+    expected = ("expected one of " if several else "expected ") + ", ".join(items)
+    lines = text.splitlines()
+    found = lines[line - 1][column - 1 :].split(maxsplit=1) if 0 < line <= len(lines) else []
+    where = f"'{found[0][:30]}'" if found else "the end of the line"
+    return f"SPARQL syntax error at line {line}, column {column}: {expected}, found {where}"
+
+
 @contextmanager
-def _evaluation_errors() -> Iterator[None]:
-    """Oxigraph's exceptions as the service's errors."""
+def _evaluation_errors(text: str) -> Iterator[None]:
+    """Oxigraph's exceptions as the service's errors: none of them is the server's fault."""
     try:
         yield
-    except SyntaxError as exc:  # the query passed rdflib's parser but not Oxigraph's
-        raise QuerySyntaxError(f"Oxigraph cannot parse the query: {exc.msg}") from exc
-    except OSError as exc:
-        logger.exception("Oxigraph failed on a checked query")
-        raise EngineError("the Oxigraph engine failed to evaluate the query") from exc
+    except SyntaxError as exc:
+        raise QuerySyntaxError(syntax_message(str(exc.msg), text)) from None
+    except (RuntimeError, ValueError) as exc:  # e.g. a function Oxigraph does not implement
+        raise UnsupportedQuery(f"the query cannot be evaluated here: {exc}") from None
+    except OSError as exc:  # only SERVICE calls (allowlisted ones) do I/O
+        raise BadGateway(f"a SERVICE endpoint failed: {exc}") from None
+
+
+class _Enough(Exception):
+    """Raised inside Oxigraph's writer once the answer has all the lines it may keep."""
+
+
+class _CappedWriter:
+    """Collects what Oxigraph writes; stops the evaluation once `lines` lines are written or
+    `max_bytes` bytes (more cannot be kept, so evaluating further would be wasted)."""
+
+    def __init__(self, lines: int, max_bytes: int) -> None:
+        self.lines = lines
+        self.max_bytes = max_bytes or 2**62
+        self.chunks: list[bytes] = []
+        self.count = 0
+        self.size = 0
+
+    def write(self, chunk: bytes) -> int:
+        self.chunks.append(bytes(chunk))
+        self.count += chunk.count(b"\n")
+        self.size += len(chunk)
+        if self.count > self.lines or self.size > self.max_bytes:
+            raise _Enough
+        return len(chunk)
+
+    def flush(self) -> None:
+        pass
+
+
+def _stream(
+    answer: Any, wire: ox.QueryResultsFormat | ox.RdfFormat, lines: int, max_bytes: int
+) -> tuple[bytes, bool]:
+    """The complete lines of an answer in a line-based format, written until `lines` lines or
+    about `max_bytes` bytes are there, and whether the answer went on (evaluated no further)."""
+    writer = _CappedWriter(lines, max_bytes + max_bytes // 4)
+    try:
+        answer.serialize(output=writer, format=wire)
+    except _Enough:
+        written = b"".join(writer.chunks)
+        return written[: written.rfind(b"\n") + 1], True
+    return b"".join(writer.chunks), False
 
 
 class OxigraphEngine(Engine):
@@ -233,28 +319,35 @@ class OxigraphEngine(Engine):
         }
 
     def _query(self, job: Job) -> Any:
-        return self._store.query(job.text, base_iri=job.base, **self._dataset_arguments(job))
+        return self._store.query(
+            job.text,
+            base_iri=job.base,
+            custom_functions=_CASTS,
+            **self._dataset_arguments(job),
+        )
 
     def execute(self, job: Job) -> Result:
-        with _evaluation_errors():
+        with _evaluation_errors(job.text):
             return self._result(self._query(job), job)
 
     def write(self, job: Job, fmt: str) -> Answer | None:
         """Oxigraph writes the answer. Rows are cut on its TSV and triples on its N-Triples,
         where one line is one solution or one triple (both escape line breaks).
 
-        None for SELECT * (Oxigraph orders those columns by name, the service by appearance).
+        None when the columns must be reordered (Oxigraph orders SELECT * by name, the service
+        by appearance in the text).
         """
-        with _evaluation_errors():
+        with _evaluation_errors(job.text):
             answer = self._query(job)
             if isinstance(answer, ox.QueryBoolean):
                 wire = _WIRE.get(fmt)
                 return None if wire is None else Answer(_serialized(answer, wire), False, 1)
             if isinstance(answer, ox.QuerySolutions):
-                if job.columns and [v.value for v in answer.variables] != list(job.columns):
+                names = [v.value for v in answer.variables]
+                if names != job.columns_for(names):
                     return None
-                return _solutions(_serialized(answer, _TSV), fmt, job.max_rows)
-            return _triples(_serialized(answer, _NT), fmt, job.max_rows)
+                return _solutions(answer, fmt, job)
+            return _triples(answer, fmt, job)
 
     @staticmethod
     def _result(answer: Any, job: Job) -> Result:
@@ -262,7 +355,7 @@ class OxigraphEngine(Engine):
         if isinstance(answer, ox.QueryBoolean):
             return Result(ASK, boolean=bool(answer))
         if isinstance(answer, ox.QuerySolutions):
-            variables = list(job.columns) or [v.value for v in answer.variables]
+            variables = job.columns_for([v.value for v in answer.variables])
             rows = (
                 tuple(None if (t := solution[v]) is None else to_rdflib(t) for v in variables)
                 for solution in answer

@@ -37,7 +37,6 @@ from SPARQLWrapper.SPARQLExceptions import (
 
 from cybercrime_kg.dataset import Part, rebase
 from cybercrime_kg.errors import BadGateway, GatewayTimeout, QuerySyntaxError
-from cybercrime_kg.sparql.analysis import analyse, without_dataset_clauses
 from cybercrime_kg.sparql.engines.base import (
     ASK,
     CONSTRUCT,
@@ -50,6 +49,7 @@ from cybercrime_kg.sparql.engines.base import (
     cut_graph,
     cut_rows,
 )
+from cybercrime_kg.sparql.lexer import outline, without_dataset_clauses
 
 logger = logging.getLogger(__name__)
 
@@ -190,7 +190,7 @@ class RemoteEngine(Engine):
         return self._default
 
     def execute(self, job: Job) -> Result:
-        form = analyse(job.text, job.base).form
+        form = outline(job.text, job.base).form
         spec = job.dataset
         if spec.is_default:
             default, named = self._default_graphs(), list(self._graphs)
@@ -208,7 +208,7 @@ class RemoteEngine(Engine):
             answer = _json(body)
             if form == ASK:
                 return Result(ASK, boolean=_boolean(answer))
-            variables = list(job.columns) or list(answer["head"]["vars"])
+            variables = job.columns_for(answer["head"]["vars"])
             rows = (
                 tuple(to_term(b[v]) if v in b else None for v in variables)
                 for b in answer["results"]["bindings"]

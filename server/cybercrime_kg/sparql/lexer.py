@@ -1,0 +1,262 @@
+"""What the service must know of a query before it runs, read from its tokens in linear time.
+
+The HTTP worker never parses a query: parsing can take seconds on a hostile text, and only the
+query process, which the time limit kills, may spend them (`pool.py`). What must be decided
+before then is read here from the tokens alone: the query form (which answer formats apply),
+the FROM / FROM NAMED graphs (which must be local), the SERVICE endpoints (which must be
+allowed) and whether the text is an update (refused). A text that is not a query at all is
+left to the engine's parser, which says why in the query process.
+
+Oxigraph's parser reads keywords greedily: `SERVICEex:x` is SERVICE ex:x to it, `1SERVICE` a
+number and SERVICE, `FROMNAMED<g>` FROM NAMED <g>. So a name holding SERVICE before any colon
+counts as a SERVICE call here (unless it is a declared prefix), and one whose endpoint cannot
+be told is refused, never missed; FROM is read the same way.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from urllib.parse import urljoin
+
+from cybercrime_kg.errors import QuerySyntaxError, UpdateRefused
+from cybercrime_kg.sparql.engines.base import ASK, CONSTRUCT, DESCRIBE, SELECT
+
+UPDATE_REFUSED = "SPARQL Update is not accepted: this endpoint is read-only"
+FORMS = {SELECT, ASK, CONSTRUCT, DESCRIBE}
+UPDATES = {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}
+UNREADABLE = "!"  # marks a SERVICE whose endpoint cannot be told from the text
+
+# SPARQL 1.1, section 19.2: \u and \U escapes may stand for any character, anywhere
+_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+_TOKEN = re.compile(
+    r"""(?P<iri><[^<>"{}|^`\\\x00-\x20]*>)"""
+    r"""|(?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\""""
+    r"""|'(?:[^'\\\n\r]|\\.)*'|"(?:[^"\\\n\r]|\\.)*")"""
+    r"""|(?P<comment>\#[^\n\r]*)"""
+    r"""|(?P<space>\s+)"""
+    r"""|(?P<name>[?$@]?[\w\-.:%\\\u00B7\u0300-\u036F\u203F\u2040]+)"""
+    r"""|(?P<punct>.)""",
+    re.DOTALL,
+)
+_NAME_CHARS = re.compile(r"[?$@]|_:")
+
+
+@dataclass(frozen=True)
+class Outline:
+    """What the service must know about a query before running it."""
+
+    form: str
+    from_default: tuple[str, ...] = ()
+    from_named: tuple[str, ...] = ()
+    services: tuple[str, ...] = ()  # SERVICE IRIs; "?var" on a variable; "!text" if unreadable
+    select_star: bool = False
+
+    @property
+    def has_dataset_clause(self) -> bool:
+        return bool(self.from_default or self.from_named)
+
+
+def unescape(text: str) -> str:
+    """The text with its \\u and \\U escapes replaced by the characters they stand for."""
+    if "\\u" not in text and "\\U" not in text:
+        return text
+
+    def char(match: re.Match[str]) -> str:
+        code = int(match.group(1) or match.group(2), 16)
+        return chr(code) if code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else match.group()
+
+    return _ESCAPE.sub(char, text)
+
+
+@dataclass(frozen=True)
+class _Token:
+    kind: str
+    text: str
+    start: int = 0
+
+
+def _tokens(text: str) -> Iterator[_Token]:
+    """The significant tokens: IRIs, strings, names (keywords, variables, prefixed names) and
+    single punctuation characters; spaces and comments dropped."""
+    for match in _TOKEN.finditer(text):
+        kind = match.lastgroup or "punct"
+        if kind not in ("space", "comment"):
+            yield _Token(kind, match.group(), match.start())
+
+
+class _Reader:
+    """Walks the tokens once, keeping the prologue's base and prefixes."""
+
+    def __init__(self, text: str, base: str) -> None:
+        self.text = unescape(text)
+        self._tokens = _tokens(self.text)
+        self._ahead: _Token | None = None
+        self.base = base
+        self.prefixes: dict[str, str] = {}
+
+    def next(self) -> _Token | None:
+        if self._ahead is not None:
+            token, self._ahead = self._ahead, None
+            return token
+        return next(self._tokens, None)
+
+    def peek(self) -> _Token | None:
+        if self._ahead is None:
+            self._ahead = next(self._tokens, None)
+        return self._ahead
+
+    def iri(self, token: _Token | None) -> str | None:
+        """The absolute IRI an IRIREF or a prefixed name stands for, else None."""
+        if token is None:
+            return None
+        if token.kind == "iri":
+            return urljoin(self.base, token.text[1:-1])
+        if token.kind == "name" and ":" in token.text and not _NAME_CHARS.match(token.text):
+            prefix, _, local = token.text.rstrip(".").partition(":")
+            namespace = self.prefixes.get(prefix)
+            return None if namespace is None else namespace + local.replace("\\", "")
+        return None
+
+    def prologue(self) -> _Token | None:
+        """Read BASE and PREFIX declarations; the first token after them."""
+        while True:
+            token = self.next()
+            word = token.text.upper() if token is not None and token.kind == "name" else ""
+            if word == "BASE":
+                self.base = self.iri(self.next()) or self.base
+            elif word == "PREFIX":
+                name, target = self.next(), self.next()
+                namespace = self.iri(target)
+                if name is not None and name.text.endswith(":") and namespace is not None:
+                    self.prefixes[name.text[:-1]] = namespace
+            else:
+                return token
+
+
+def outline(text: str, base: str) -> Outline:
+    """The form, dataset clause and SERVICE calls of a query; UpdateRefused for an update."""
+    reader = _Reader(text, base)
+    first = reader.prologue()
+    word = first.text.upper() if first is not None and first.kind == "name" else ""
+    if word in UPDATES:
+        raise UpdateRefused(UPDATE_REFUSED)
+    if word not in FORMS:
+        if first is None:
+            where, found = "", "the end of the query"
+        else:
+            line = reader.text.count("\n", 0, first.start) + 1
+            column = first.start - reader.text.rfind("\n", 0, first.start)
+            where, found = f" at line {line}, column {column}", f"'{first.text[:40]}'"
+        raise QuerySyntaxError(
+            f"SPARQL syntax error{where}: expected SELECT, CONSTRUCT, DESCRIBE or ASK, "
+            f"found {found}"
+        )
+    select_star = False
+    if word == SELECT:
+        after = reader.peek()
+        if after is not None and after.text.upper() in ("DISTINCT", "REDUCED"):
+            reader.next()
+        after = reader.peek()
+        select_star = after is not None and after.text == "*"
+    from_default: list[str] = []
+    from_named: list[str] = []
+    services: list[str] = []
+    depth = 0  # dataset clauses stand outside braces and parentheses
+    while (token := reader.next()) is not None:
+        if token.kind == "punct":
+            depth += (token.text in "{(") - (token.text in "})")
+            continue
+        if token.kind != "name" or _NAME_CHARS.match(token.text):
+            continue
+        upper = token.text.upper()
+        if "SERVICE" in upper.partition(":")[0]:
+            if upper.startswith("SERVICE"):
+                services.append(_service(reader, token.text[len("SERVICE") :]))
+            elif not _declared_prefix(reader, token.text):
+                # a number or a keyword glued to SERVICE (`1SERVICE`), as a greedy parser reads it
+                services.append(UNREADABLE + token.text)
+        elif upper.startswith("FROM") and depth == 0:
+            graph, named = _dataset_clause(reader, token.text[len("FROM") :])
+            if graph is not None:
+                (from_named if named else from_default).append(graph)
+    return Outline(
+        form=word,
+        from_default=tuple(from_default),
+        from_named=tuple(from_named),
+        services=tuple(services),
+        select_star=select_star,
+    )
+
+
+def _declared_prefix(reader: _Reader, name: str) -> bool:
+    """True when `name` is a prefixed name whose prefix the prologue declares (`myservice:x`)."""
+    prefix, colon, _ = name.partition(":")
+    return bool(colon) and prefix[:1].isalpha() and prefix in reader.prefixes
+
+
+def _service(reader: _Reader, rest: str) -> str:
+    """The endpoint after SERVICE (and SILENT), read from the rest of the name or what follows."""
+    written = "SERVICE" + rest
+    if rest.upper().startswith("SILENT"):
+        rest = rest[len("SILENT") :]
+    elif not rest:
+        following = reader.peek()
+        if following is not None and following.text.upper() == "SILENT":
+            reader.next()
+    if rest:
+        return reader.iri(_Token("name", rest)) or UNREADABLE + written
+    target = reader.next()
+    if target is not None and target.kind == "name" and target.text[:1] in "?$":
+        return "?" + target.text[1:]
+    return reader.iri(target) or UNREADABLE + written
+
+
+def _dataset_clause(reader: _Reader, rest: str) -> tuple[str | None, bool]:
+    """The graph after FROM (or FROM NAMED), and whether it is a named graph."""
+    named = rest.upper().startswith("NAMED")
+    if named:
+        rest = rest[len("NAMED") :]
+    elif not rest:
+        following = reader.peek()
+        if following is not None and following.text.upper() == "NAMED":
+            reader.next()
+            named = True
+    if rest:
+        return reader.iri(_Token("name", rest)), named
+    return reader.iri(reader.next()), named
+
+
+def without_dataset_clauses(text: str) -> str:
+    """The query with its FROM and FROM NAMED clauses taken out, everything else as it was.
+
+    The remote engine sends the dataset as protocol parameters, which the SPARQL Protocol says
+    override the query's own; some stores (Virtuoso) let FROM win instead. Dataset clauses stand
+    outside braces and parentheses; strings, IRIs and comments are kept whole.
+    """
+    out: list[str] = []
+    dropping = ""  # what the clause being dropped still needs: "named", then "graph"
+    depth = 0
+    for match in _TOKEN.finditer(text):
+        kind, token = match.lastgroup or "punct", match.group()
+        if dropping and kind == "space":
+            continue  # the clause and the spaces in it become one space
+        if dropping and kind != "comment":
+            if dropping == "named" and token.upper() == "NAMED":
+                dropping = "graph"
+                continue
+            if kind in ("iri", "name"):
+                dropping = ""
+                continue
+            dropping = ""
+        if depth == 0 and kind == "name" and token.upper().startswith("FROM"):
+            rest = token[len("FROM") :]
+            rest = rest[len("NAMED") :] if rest.upper().startswith("NAMED") else rest
+            dropping = "" if rest else ("named" if token.upper() == "FROM" else "graph")
+            out.append(" ")
+            continue
+        if kind == "punct":
+            depth += (token in "{(") - (token in "})")
+        out.append(token)
+    return "".join(out)
