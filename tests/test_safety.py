@@ -66,6 +66,10 @@ NOT_LOCAL = (
 )
 NO_FEDERATION = "SERVICE <{iri}> refused: federated queries are disabled on this endpoint\n"
 PASSWD = "file:///etc/passwd"
+GLUED = (
+    "'1SERVICE' reads as a SERVICE call whose endpoint cannot be told: write SERVICE, a space "
+    "and the endpoint's IRI (and rename any prefix or name that holds the word SERVICE)\n"
+)
 
 # (id, query, extra parameters, status, message template); {c} is the canary's URL
 ATTEMPTS = [
@@ -75,6 +79,20 @@ ATTEMPTS = [
     ("service", "SELECT * { SERVICE <{c}> { ?s ?p ?o } }", {}, 400, "{c}"),
     ("service-silent", "SELECT * { SERVICE SILENT <{c}> { ?s ?p ?o } }", {}, 400, "{c}"),
     ("service-file", f"SELECT * {{ SERVICE <{PASSWD}> {{ ?s ?p ?o }} }}", {}, 400, PASSWD),
+    # spellings a greedy parser (Oxigraph's) reads as SERVICE; the lexer must see them too
+    ("service-glued-iri", "SELECT * { SERVICE<{c}> { ?s ?p ?o } }", {}, 400, "{c}"),
+    ("service-case", "SELECT * { sErViCe SiLeNt <{c}> { ?s ?p ?o } }", {}, 400, "{c}"),
+    ("service-glued-silent", "SELECT * { SERVICESILENT <{c}> { ?s ?p ?o } }", {}, 400, "{c}"),
+    (
+        "service-glued-prefixed",
+        "PREFIX c: <{c}#> SELECT * { SERVICEc:x { ?s ?p ?o } }",
+        {},
+        400,
+        "{c}#x",
+    ),
+    ("service-escaped", "SELECT * { \\u0053ERVICE <{c}> { ?s ?p ?o } }", {}, 400, "{c}"),
+    ("service-after-number", "SELECT * { ?s ?p 1SERVICE <{c}> { ?s ?p ?o } }", {}, 400, "!"),
+    ("service-comment-between", "SELECT * { SERVICE # x\n <{c}> { ?s ?p ?o } }", {}, 400, "{c}"),
     ("load", "LOAD <{c}>", {}, 403, None),
     ("load-file", f"LOAD <{PASSWD}> INTO GRAPH <urn:x>", {}, 403, None),
     ("default-graph-uri", COUNT, {"default-graph-uri": "{c}"}, 400, ("default-graph-uri", "{c}")),
@@ -96,6 +114,8 @@ def expected_message(status: int, detail: object, canary_url: str) -> str:
         where, iri = detail
         return NOT_LOCAL.format(where=where, iri=iri.format(c=canary_url))
     assert isinstance(detail, str)
+    if detail == "!":
+        return GLUED
     return NO_FEDERATION.format(iri=detail.format(c=canary_url))
 
 

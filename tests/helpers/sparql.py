@@ -72,14 +72,23 @@ def free_port() -> int:
 def live_server(engine: str, *options: str, home: Path | None = HOME) -> Iterator[str]:
     """`cybercrime-kg serve` on 127.0.0.1 over the fixture data (`home=None`: the project's own
     graph); yields its root URL."""
+    with live_process(engine, *options, home=home) as (root, _):
+        yield root
+
+
+@contextmanager
+def live_process(
+    engine: str, *options: str, home: Path | None = HOME
+) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """As `live_server`, and the server's process (the leader of its process group)."""
     port = free_port()
     env = {k: v for k, v in os.environ.items() if k != "CYBERCRIME_KG_HOME"}
     if home is not None:
         env["CYBERCRIME_KG_HOME"] = str(home)
     command = [sys.executable, "-m", "cybercrime_kg.cli", "serve", "--port", str(port)]
     command += ["--engine", engine, "--workers", "1", "--threads", "4", *options]
-    with server_process(command, env, port):
-        yield f"http://127.0.0.1:{port}/"
+    with server_process(command, env, port) as process:
+        yield f"http://127.0.0.1:{port}/", process
 
 
 @contextmanager

@@ -48,7 +48,7 @@ OPTION_KEYS = {
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (127.0.0.1)")
     parser.add_argument("--port", type=int, default=8000, help="port to listen on (8000)")
-    parser.add_argument("--engine", choices=sorted(ENGINES), help="query engine (rdflib)")
+    parser.add_argument("--engine", choices=sorted(ENGINES), help="query engine (oxigraph)")
     parser.add_argument("--endpoint", metavar="URL", help="SPARQL endpoint of --engine remote")
     parser.add_argument(
         "--workers", type=int, default=min(2, os.cpu_count() or 1), help="HTTP worker processes"

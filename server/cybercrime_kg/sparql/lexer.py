@@ -27,6 +27,13 @@ UPDATE_REFUSED = "SPARQL Update is not accepted: this endpoint is read-only"
 FORMS = {SELECT, ASK, CONSTRUCT, DESCRIBE}
 UPDATES = {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}
 UNREADABLE = "!"  # marks a SERVICE whose endpoint cannot be told from the text
+# Brackets nest at most this deep: parsers recurse on each level (rdflib's by a few frames),
+# and a query needs a handful of levels; past this a query is refused before any parse.
+MAX_NESTING = 200
+TOO_DEEP = (
+    "the query nests brackets ((, {{ or [) more than {limit} levels deep, this endpoint's "
+    "limit: write it flatter"
+)
 
 # SPARQL 1.1, section 19.2: \u and \U escapes may stand for any character, anywhere
 _ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
@@ -166,7 +173,9 @@ def outline(text: str, base: str) -> Outline:
     depth = 0  # dataset clauses stand outside braces and parentheses
     while (token := reader.next()) is not None:
         if token.kind == "punct":
-            depth += (token.text in "{(") - (token.text in "})")
+            depth += (token.text in "{([") - (token.text in "})]")
+            if depth > MAX_NESTING:
+                raise QuerySyntaxError(TOO_DEEP.format(limit=MAX_NESTING))
             continue
         if token.kind != "name" or _NAME_CHARS.match(token.text):
             continue

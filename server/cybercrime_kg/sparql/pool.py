@@ -25,6 +25,7 @@ import queue
 import resource
 import signal
 import socket
+import sys
 import threading
 from multiprocessing import reduction
 from multiprocessing.connection import Connection
@@ -77,6 +78,7 @@ def limit_memory(extra: int) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
 
+RECURSION_LIMIT = 50_000
 OUT_OF_MEMORY = (
     "the query needed more memory than one query may take here ({mib} MiB, QUERY_MEMORY); "
     "its process was replaced: add a LIMIT, or build smaller values"
@@ -92,6 +94,9 @@ def _worker_loop(conn: Connection, engine: Engine, memory: int) -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when workers stop
     limit_memory(memory)
+    # rdflib's parser recurses a few frames per bracket: deep but legal queries need room (the
+    # lexer caps the nesting; a stack that still runs out ends only this process)
+    sys.setrecursionlimit(RECURSION_LIMIT)
     while True:
         try:
             job, fmt = conn.recv()

@@ -149,6 +149,14 @@ def _triples(answer: Any, fmt: str, job: Job) -> Answer | None:
 
 
 _CASTS = casts()
+_UNKNOWN_FUNCTION = re.compile(r"The custom function <([^>]*)> is not supported")
+_MAX_UNKNOWN_FUNCTIONS = 16
+
+
+def _unbound(*arguments: Any) -> None:
+    """A function this endpoint does not know: calling it is an expression error."""
+    return None
+
 
 # The default graph is the RDF merge of the named graphs, stored once: with
 # use_default_graph_as_union Oxigraph yields a triple once per graph holding it, so a fact
@@ -319,11 +327,25 @@ class OxigraphEngine(Engine):
         }
 
     def _query(self, job: Job) -> Any:
-        return self._store.query(
-            job.text,
-            base_iri=job.base,
-            custom_functions=_CASTS,
-            **self._dataset_arguments(job),
+        """Oxigraph's answer. A function it does not know refuses the whole query, where SPARQL
+        makes calling it an expression error: such a function is added as one that always
+        errs (None), and the query asked again."""
+        functions = _CASTS
+        for _ in range(_MAX_UNKNOWN_FUNCTIONS):
+            try:
+                return self._store.query(
+                    job.text,
+                    base_iri=job.base,
+                    custom_functions=functions,
+                    **self._dataset_arguments(job),
+                )
+            except RuntimeError as exc:
+                unknown = _UNKNOWN_FUNCTION.search(str(exc))
+                if unknown is None:
+                    raise
+                functions = {**functions, ox.NamedNode(unknown.group(1)): _unbound}
+        raise UnsupportedQuery(
+            f"the query calls more than {_MAX_UNKNOWN_FUNCTIONS} functions this endpoint lacks"
         )
 
     def execute(self, job: Job) -> Result:

@@ -9,14 +9,16 @@ dataset clause to rdflib: it computes the default graph and the visible named gr
 from __future__ import annotations
 
 import logging
+import math
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from typing import Any
 
-from rdflib import ConjunctiveGraph, Dataset, Graph, URIRef, Variable
+from rdflib import ConjunctiveGraph, Dataset, Graph, Literal, URIRef, Variable
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.plugins.sparql.evaluate import evalPart
+from rdflib.plugins.sparql.operators import numeric, string
 from rdflib.plugins.sparql.parserutils import Expr
 from rdflib.plugins.sparql.sparql import QueryContext, SPARQLError
 
@@ -48,10 +50,50 @@ PARSE_COST = 400
 _EXPRESSION_ERRORS = (ArithmeticError, LookupError, RecursionError, TypeError, ValueError, re.error)
 
 
+def _replace(expr: Expr, ctx: Any) -> Literal:
+    """REPLACE as XPath defines it: $N names group N, and a group the pattern lacks is empty
+    (rdflib hands $9 to Python, which refuses it); a $ not before a digit is an error."""
+    text, pattern = string(expr.arg), string(expr.pattern)
+    replacement = str(string(expr.replacement))
+    if re.search(r"\$(?![0-9])|\\(?![\\$])", replacement):
+        raise SPARQLError("invalid replacement string")
+    flags = 0
+    for flag in str(expr.flags or ""):
+        flags |= {"i": re.IGNORECASE, "s": re.DOTALL, "m": re.MULTILINE, "x": re.VERBOSE}[flag]
+    compiled = re.compile(str(pattern), flags)
+
+    def expand(match: re.Match[str]) -> str:
+        def group(ref: re.Match[str]) -> str:
+            if ref.group(1):
+                return ref.group(1)[1]  # \$ or \\
+            number = int(ref.group(2))
+            return (match.group(number) or "") if number <= compiled.groups else ""
+
+        return re.sub(r"(\\[\\$])|\$([0-9]+)", group, replacement)
+
+    return Literal(compiled.sub(expand, str(text)), datatype=text.datatype, lang=text.language)
+
+
+def _round(expr: Expr, ctx: Any) -> Any:
+    """ROUND of an infinite or NaN double is itself (rdflib's Decimal cannot hold it)."""
+    value = numeric(expr.arg)
+    if isinstance(value, float) and not math.isfinite(value):
+        return expr.arg
+    return expr._evalfn(ctx)  # type: ignore[misc]
+
+
+_OVERRIDES: dict[str, Callable[[Expr, Any], Any]] = {
+    "Builtin_REPLACE": _replace,
+    "Builtin_ROUND": _round,
+}
+
+
 def _eval_or_error(self: Expr, ctx: Any = None) -> Any:
+    ctx = {} if ctx is None else ctx
     try:
-        self.ctx = {} if ctx is None else ctx
-        return self._evalfn(ctx if ctx is not None else {})  # type: ignore[misc]
+        self.ctx = ctx
+        override = _OVERRIDES.get(self.name)
+        return override(self, ctx) if override else self._evalfn(ctx)  # type: ignore[misc]
     except SPARQLError as exc:
         return exc
     except _EXPRESSION_ERRORS as exc:
@@ -61,6 +103,8 @@ def _eval_or_error(self: Expr, ctx: Any = None) -> Any:
 
 
 Expr.eval = _eval_or_error  # type: ignore[method-assign]
+# an ill-typed literal ("1.5"^^xsd:integer) is an expression error, not a traceback in the log
+logging.getLogger("rdflib.term").setLevel(logging.ERROR)
 
 
 class _ScopedDataset(ConjunctiveGraph):
@@ -155,6 +199,8 @@ class RdflibEngine(Engine):
                 ctx.graph = self._default_graph(job.dataset)
                 ctx.prologue = query.prologue
                 return self._result(evalPart(ctx, query.algebra), job)
+        except MemoryError:  # past QUERY_MEMORY: the pool replaces this process
+            raise
         except Exception as exc:  # rdflib raises bare Exceptions while evaluating
             logger.exception("rdflib failed on a checked query")
             raise EngineError("the rdflib engine failed to evaluate the query") from exc
