@@ -1,15 +1,15 @@
 """The embedded Oxigraph engine: pyoxigraph's in-memory store.
 
 Answers come as rdflib terms (`execute`) or written by Oxigraph itself in the wire format
-(`write`): turning every solution or triple into rdflib terms and rendering them in Python
-costs more than the evaluation.
+(`write`, with `oxigraph_answers.py`): turning every solution or triple into rdflib terms and
+rendering them in Python costs more than the evaluation.
 """
 
 from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -22,7 +22,7 @@ from rdflib.term import Node
 
 from cybercrime_kg.dataset import Part, reading, rebase, rebase_iri
 from cybercrime_kg.errors import BadGateway, DataError, QuerySyntaxError, UnsupportedQuery
-from cybercrime_kg.namespaces import DEFAULT_BASE, PREFIXES
+from cybercrime_kg.namespaces import DEFAULT_BASE
 from cybercrime_kg.sparql.engines.base import (
     ASK,
     CONSTRUCT,
@@ -36,27 +36,12 @@ from cybercrime_kg.sparql.engines.base import (
     cut_rows,
 )
 from cybercrime_kg.sparql.engines.casts import casts
+from cybercrime_kg.sparql.engines.oxigraph_answers import WIRE, serialized, solutions, triples
 
 logger = logging.getLogger(__name__)
 
 _XSD_STRING = str(XSD.string)
 _RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
-_TSV = ox.QueryResultsFormat.TSV
-_WIRE = {
-    "json": ox.QueryResultsFormat.JSON,
-    "xml": ox.QueryResultsFormat.XML,
-    "csv": ox.QueryResultsFormat.CSV,
-    "tsv": _TSV,
-}
-_NT = ox.RdfFormat.N_TRIPLES
-_GRAPH_WIRE = {
-    "turtle": ox.RdfFormat.TURTLE,
-    "ntriples": _NT,
-    "jsonld": ox.RdfFormat.JSON_LD,
-    "rdfxml": ox.RdfFormat.RDF_XML,
-    "nquads": ox.RdfFormat.N_QUADS,  # the triples, in the default graph
-    "trig": ox.RdfFormat.TRIG,
-}
 
 
 def to_oxigraph(term: Node) -> Any:
@@ -88,64 +73,6 @@ def to_rdflib(term: Any) -> Node:
         # keep the lexical form exactly as stored: rdflib would normalise "01"^^xsd:integer
         return Literal(term.value, datatype=URIRef(datatype), normalize=False)
     raise TypeError(f"unexpected term {term!r} in an Oxigraph answer")
-
-
-def _serialized(answer: Any, wire: ox.QueryResultsFormat | ox.RdfFormat) -> bytes:
-    """Solutions, triples or a boolean written by Oxigraph (evaluating the query as it goes)."""
-    body: bytes = answer.serialize(format=wire)
-    return body
-
-
-def _first_lines(lines: bytes, count: int) -> bytes:
-    return b"".join(lines.splitlines(keepends=True)[:count])
-
-
-def _fitted(
-    lines: bytes, head: int, job: Job, convert: Callable[[bytes], bytes], more: bool
-) -> Answer:
-    """The answer from the first `head` lines and at most `job.max_rows` more, converted to the
-    wire format and cut by whole rows below `job.max_bytes`; flagged when something was cut."""
-    size = lines.count(b"\n") - head
-    truncated = more or size > job.max_rows
-    size = min(size, job.max_rows)
-    body = convert(_first_lines(lines, head + size))
-    by_bytes = False
-    while job.max_bytes and len(body) > job.max_bytes and size > 0:
-        size = min(size - 1, int(size * job.max_bytes / len(body) * 0.95))
-        body = convert(_first_lines(lines, head + size))
-        truncated = by_bytes = True
-    return Answer(body, truncated, size, by_bytes)
-
-
-def _solutions(answer: Any, fmt: str, job: Job) -> Answer | None:
-    wire = _WIRE.get(fmt)
-    if wire is None:
-        return None
-    tsv, more = _stream(answer, _TSV, 1 + job.max_rows, job.max_bytes)
-
-    def convert(lines: bytes) -> bytes:
-        if wire is _TSV:
-            return lines
-        return _serialized(ox.parse_query_results(lines, format=_TSV), wire)
-
-    return _fitted(tsv, 1, job, convert, more)
-
-
-def _triples(answer: Any, fmt: str, job: Job) -> Answer | None:
-    wire = _GRAPH_WIRE.get(fmt)
-    if wire is None:
-        return None
-    nt, more = _stream(answer, _NT, job.max_rows, job.max_bytes)
-
-    def convert(lines: bytes) -> bytes:
-        if wire is _NT or wire is ox.RdfFormat.N_QUADS:  # N-Triples is N-Quads too
-            return lines
-        prefixes = {p: str(ns) for p, ns in PREFIXES.items() if str(ns).encode() in lines}
-        body = ox.serialize(ox.parse(lines, format=_NT), format=wire, prefixes=prefixes)
-        assert body is not None  # without an output, serialize returns the bytes
-        return body
-
-    return _fitted(nt, 0, job, convert, more)
 
 
 _CASTS = casts()
@@ -221,47 +148,6 @@ def _evaluation_errors(text: str) -> Iterator[None]:
         raise UnsupportedQuery(f"the query cannot be evaluated here: {exc}") from None
     except OSError as exc:  # only SERVICE calls (allowlisted ones) do I/O
         raise BadGateway(f"a SERVICE endpoint failed: {exc}") from None
-
-
-class _Enough(Exception):
-    """Raised inside Oxigraph's writer once the answer has all the lines it may keep."""
-
-
-class _CappedWriter:
-    """Collects what Oxigraph writes; stops the evaluation once `lines` lines are written or
-    `max_bytes` bytes (more cannot be kept, so evaluating further would be wasted)."""
-
-    def __init__(self, lines: int, max_bytes: int) -> None:
-        self.lines = lines
-        self.max_bytes = max_bytes or 2**62
-        self.chunks: list[bytes] = []
-        self.count = 0
-        self.size = 0
-
-    def write(self, chunk: bytes) -> int:
-        self.chunks.append(bytes(chunk))
-        self.count += chunk.count(b"\n")
-        self.size += len(chunk)
-        if self.count > self.lines or self.size > self.max_bytes:
-            raise _Enough
-        return len(chunk)
-
-    def flush(self) -> None:
-        pass
-
-
-def _stream(
-    answer: Any, wire: ox.QueryResultsFormat | ox.RdfFormat, lines: int, max_bytes: int
-) -> tuple[bytes, bool]:
-    """The complete lines of an answer in a line-based format, written until `lines` lines or
-    about `max_bytes` bytes are there, and whether the answer went on (evaluated no further)."""
-    writer = _CappedWriter(lines, max_bytes + max_bytes // 4)
-    try:
-        answer.serialize(output=writer, format=wire)
-    except _Enough:
-        written = b"".join(writer.chunks)
-        return written[: written.rfind(b"\n") + 1], True
-    return b"".join(writer.chunks), False
 
 
 class OxigraphEngine(Engine):
@@ -362,14 +248,14 @@ class OxigraphEngine(Engine):
         with _evaluation_errors(job.text):
             answer = self._query(job)
             if isinstance(answer, ox.QueryBoolean):
-                wire = _WIRE.get(fmt)
-                return None if wire is None else Answer(_serialized(answer, wire), False, 1)
+                wire = WIRE.get(fmt)
+                return None if wire is None else Answer(serialized(answer, wire), False, 1)
             if isinstance(answer, ox.QuerySolutions):
                 names = [v.value for v in answer.variables]
                 if names != job.columns_for(names):
                     return None
-                return _solutions(answer, fmt, job)
-            return _triples(answer, fmt, job)
+                return solutions(answer, fmt, job)
+            return triples(answer, fmt, job)
 
     @staticmethod
     def _result(answer: Any, job: Job) -> Result:
