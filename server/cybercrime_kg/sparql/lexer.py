@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import NamedTuple
 from urllib.parse import urljoin
 
 from cybercrime_kg.errors import QuerySyntaxError, UpdateRefused
@@ -42,11 +43,22 @@ _TOKEN = re.compile(
     r"""|(?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\""""
     r"""|'(?:[^'\\\n\r]|\\.)*'|"(?:[^"\\\n\r]|\\.)*")"""
     r"""|(?P<comment>\#[^\n\r]*)"""
-    r"""|(?P<space>\s+)"""
     r"""|(?P<name>[?$@]?[\w\-.:%\\\u00B7\u0300-\u036F\u203F\u2040]+)"""
-    r"""|(?P<punct>.)""",
+    r"""|(?P<punct>[{}()\[\]])""",
     re.DOTALL,
 )
+# The scan after the form: the same skipped tokens and brackets, and of the names only those
+# that may hold SERVICE or start with FROM; every other character is stepped over in C.
+_NAME = r"[\w\-.:%\\\u00B7\u0300-\u036F\u203F\u2040]"
+_SCAN = re.compile(
+    _TOKEN.pattern.replace(
+        r"""|(?P<name>[?$@]?[\w\-.:%\\\u00B7\u0300-\u036F\u203F\u2040]+)""",
+        rf"|(?P<name>(?<!{_NAME[:-1]}?$@])(?i:(?={_NAME}*?SERVICE|FROM)){_NAME}+)",
+    ),
+    re.DOTALL,
+)
+# what follows SELECT when it projects every variable
+_STAR = re.compile(r"\s*(?:(?:DISTINCT|REDUCED)\s+)?\*", re.IGNORECASE)
 _NAME_CHARS = re.compile(r"[?$@]|_:")
 
 
@@ -77,20 +89,19 @@ def unescape(text: str) -> str:
     return _ESCAPE.sub(char, text)
 
 
-@dataclass(frozen=True)
-class _Token:
+class _Token(NamedTuple):
     kind: str
     text: str
     start: int = 0
 
 
-def _tokens(text: str) -> Iterator[_Token]:
-    """The significant tokens: IRIs, strings, names (keywords, variables, prefixed names) and
-    single punctuation characters; spaces and comments dropped."""
-    for match in _TOKEN.finditer(text):
-        kind = match.lastgroup or "punct"
-        if kind not in ("space", "comment"):
-            yield _Token(kind, match.group(), match.start())
+def _tokens(text: str, start: int) -> Iterator[_Token]:
+    """The significant tokens from `start`: IRIs, strings, names (keywords, variables, prefixed
+    names) and brackets; the regular expression steps over spaces, comments and punctuation."""
+    for match in _TOKEN.finditer(text, start):
+        kind = match.lastgroup
+        if kind != "comment":
+            yield _Token(kind or "punct", match.group(), match.start())
 
 
 class _Reader:
@@ -98,16 +109,24 @@ class _Reader:
 
     def __init__(self, text: str, base: str) -> None:
         self.text = unescape(text)
-        self._tokens = _tokens(self.text)
+        self._tokens = _tokens(self.text, 0)
         self._ahead: _Token | None = None
         self.base = base
         self.prefixes: dict[str, str] = {}
+        self.position = 0  # where the last token read ends
+
+    def seek(self, position: int) -> None:
+        """Read on from `position` of the text."""
+        self._tokens, self._ahead, self.position = _tokens(self.text, position), None, position
 
     def next(self) -> _Token | None:
         if self._ahead is not None:
             token, self._ahead = self._ahead, None
-            return token
-        return next(self._tokens, None)
+        else:
+            token = next(self._tokens, None)
+        if token is not None:
+            self.position = token.start + len(token.text)
+        return token
 
     def peek(self) -> _Token | None:
         if self._ahead is None:
@@ -160,36 +179,37 @@ def outline(text: str, base: str) -> Outline:
             f"SPARQL syntax error{where}: expected SELECT, CONSTRUCT, DESCRIBE or ASK, "
             f"found {found}"
         )
-    select_star = False
-    if word == SELECT:
-        after = reader.peek()
-        if after is not None and after.text.upper() in ("DISTINCT", "REDUCED"):
-            reader.next()
-        after = reader.peek()
-        select_star = after is not None and after.text == "*"
+    select_star = word == SELECT and bool(
+        _STAR.match(reader.text, first.start + len(first.text)) if first is not None else False
+    )
     from_default: list[str] = []
     from_named: list[str] = []
     services: list[str] = []
     depth = 0  # dataset clauses stand outside braces and parentheses
-    while (token := reader.next()) is not None:
-        if token.kind == "punct":
-            depth += (token.text in "{([") - (token.text in "})]")
+    resume = 0  # tokens before this were read as the target of a SERVICE or FROM
+    start = first.start + len(first.text) if first is not None else 0
+    for match in _SCAN.finditer(reader.text, start):
+        kind, written = match.lastgroup, match.group()
+        if kind == "punct":
+            depth += 1 if written in "{([" else -1
             if depth > MAX_NESTING:
                 raise QuerySyntaxError(TOO_DEEP.format(limit=MAX_NESTING))
             continue
-        if token.kind != "name" or _NAME_CHARS.match(token.text):
+        if kind != "name" or match.start() < resume:
             continue
-        upper = token.text.upper()
+        upper = written.upper()
+        reader.seek(match.end())
         if "SERVICE" in upper.partition(":")[0]:
             if upper.startswith("SERVICE"):
-                services.append(_service(reader, token.text[len("SERVICE") :]))
-            elif not _declared_prefix(reader, token.text):
+                services.append(_service(reader, written[len("SERVICE") :]))
+            elif not _declared_prefix(reader, written):
                 # a number or a keyword glued to SERVICE (`1SERVICE`), as a greedy parser reads it
-                services.append(UNREADABLE + token.text)
+                services.append(UNREADABLE + written)
         elif upper.startswith("FROM") and depth == 0:
-            graph, named = _dataset_clause(reader, token.text[len("FROM") :])
+            graph, named = _dataset_clause(reader, written[len("FROM") :])
             if graph is not None:
                 (from_named if named else from_default).append(graph)
+        resume = reader.position
     return Outline(
         form=word,
         from_default=tuple(from_default),
