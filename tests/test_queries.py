@@ -18,6 +18,7 @@ from cybercrime_kg.engine import Engine, Job, engine_class
 from cybercrime_kg.query_cmd import read_named
 from cybercrime_kg.sparql import analyse
 from integration.stores import QUERY_ENGINE_NAMES
+from source_claims import NATIONAL_ACCOUNT_ONLY
 
 REMOTE_STORES = {"remote": "oxigraph_real_endpoint", "virtuoso": "virtuoso_real_endpoint"}
 
@@ -579,3 +580,66 @@ def test_show_stance_matrix(engine: Engine) -> None:
         "group/eg2-unnamed-speakers",
     }
     assert all(r["passage"].startswith("passage/") for r in rows)
+
+
+def test_list_source_assertions(engine: Engine) -> None:
+    rows = answer(engine, "list-source-assertions")
+    sources = [r["source"] for r in rows]
+    assert sources == sorted(sources)  # grouped by source
+    mfa, agenda = "doc/mfa-summary-2018-04-11", "doc/UNODC-CCPCJ-EG.4-2018-1"
+    claims = [r for r in rows if r["standing"] == "attributed claim"]
+    # what seed A alone says is the ministry's claim, made in its summary, and nothing else is
+    assert {r["node"] for r in claims} == NATIONAL_ACCOUNT_ONLY
+    assert project(claims, "source", "attributed_to", "attributed_to_en") == {
+        (mfa, "gov/CHN-mfa", "Ministry of Foreign Affairs of the People's Republic of China")
+    }
+    assert project(claims, "source_en") == {(MFA,)}
+    # facts both documents state: the bodies, the study and its basis, meetings 1-4 and the
+    # stocktaking meeting, the workplan with its 2021 item, the call for written comments, the
+    # preliminary conclusions and the report, the Chair's proposal, Vienna; and the accounts of
+    # the three matters on which they differ
+    several = "fact stated by several sources"
+    both = {r["node"] for r in rows if r["source"] == mfa and r["standing"] == several} & {
+        r["node"] for r in rows if r["source"] == agenda and r["standing"] == several
+    }
+    assert both == {
+        "body/ccpcj",
+        "body/expert-group",
+        "body/extended-bureau",
+        "body/ga",
+        "body/unodc",
+        "disagreement/eg-establishment",
+        "disagreement/eg2-outcome",
+        "disagreement/workplan-origin",
+        "doc/collection-of-topics",
+        "doc/draft-comprehensive-study",
+        "doc/eg4-report",
+        "doc/methodology",
+        "doc/workplan-2018-2021",
+        "event/establishment-expert-group",
+        "event/extended-bureau-2018-01-26-workplan",
+        "group/member-states",
+        "meeting/1",
+        "meeting/2",
+        "meeting/3",
+        "meeting/4",
+        "meeting/7",
+        "part/eg4-preliminary-conclusions",
+        "part/workplan-2021",
+        "place/vienna",
+        "post/chair",
+        "provision/workplan-written-comments",
+    }
+    # a node is listed once under each of its sources, with one standing
+    assert len(project(rows, "source", "node")) == len(rows)
+    standings = {}
+    for r in rows:
+        standings.setdefault(r["node"], set()).add(r["standing"])
+    assert [n for n, s in standings.items() if len(s) != 1] == []
+    # the agenda alone: e.g. its own items, none of them a claim
+    alone = {r["node"] for r in rows if r["source"] == agenda and r["standing"] != several}
+    assert {"agenda-item/eg4-1a", "agenda-item/eg4-5"} <= alone
+    assert project([r for r in rows if r["source"] == agenda], "standing") == {
+        (several,),
+        ("fact stated by this source alone",),
+    }
