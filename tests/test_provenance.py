@@ -246,3 +246,25 @@ def test_a_fact_both_documents_state_stays_a_fact(union: Graph) -> None:
     assert sources(union, node) == {NATIONAL_ACCOUNT, ID["doc/UNODC-CCPCJ-EG.4-2018-1"]}
     assert (node, RDF.type, IEG.AttributedClaim) not in union
     assert union.value(node, PROV.wasAttributedTo) is None
+
+
+def test_every_concept_has_a_skos_preferred_label_beside_its_label(union: Graph) -> None:
+    """SKOS tools read skos:prefLabel; each concept and scheme has one per language, its rdfs:label."""
+    skos = Namespace("http://www.w3.org/2004/02/skos/core#")
+    nodes = {
+        s
+        for kind in (IEG.Topic, IEG.OffenceType, IEG.PositionKind, IEG.ArgumentKind)
+        for s in union.subjects(RDF.type, kind)
+    }
+    nodes |= {
+        s
+        for kind in (IEG.Procedure, IEG.Status, IEG.Language, skos.ConceptScheme)
+        for s in union.subjects(RDF.type, kind)
+    }
+    assert len(nodes) > 70
+    differ = [
+        str(node)
+        for node in sorted(nodes)
+        if set(union.objects(node, skos.prefLabel)) != set(union.objects(node, RDFS.label))
+    ]
+    assert differ == []
