@@ -188,5 +188,7 @@ def test_no_two_terms_share_a_label(ontology: Graph, language: str):
         for label in ontology.objects(term, RDFS.label):
             if isinstance(label, Literal) and label.language == language:
                 holders.setdefault(str(label).casefold(), []).append(name(term))
-    offenders = [f"{label!r}: {', '.join(sorted(ns))}" for label, ns in holders.items() if len(ns) > 1]
+    offenders = [
+        f"{label!r}: {', '.join(sorted(ns))}" for label, ns in holders.items() if len(ns) > 1
+    ]
     assert_none(offenders, f"labels@{language} that more than one term carries")

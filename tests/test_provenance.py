@@ -48,7 +48,9 @@ NAMED_THINGS = """
     PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
     ASK {
         ?node a/rdfs:subClassOf* ?kind .
-        VALUES ?kind { ieg:Place ieg:Concept ieg:OfficialAccount ieg:Organization ieg:Post ieg:Person }
+        VALUES ?kind {
+            ieg:Place ieg:Concept ieg:OfficialAccount ieg:Organization ieg:Post ieg:Person
+        }
         FILTER NOT EXISTS { ?node a/rdfs:subClassOf* ieg:Delegation }
     }
 """
@@ -208,14 +210,14 @@ def only_the_national_account(dataset: Dataset, union: Graph) -> set[str]:
 
 
 def test_what_only_the_national_account_says_is_listed(dataset: Dataset, union: Graph) -> None:
-    """The list written from the documents and the nodes the graph derives from seed A alone agree."""
+    """The list written from the documents equals the nodes the graph derives from seed A alone."""
     assert only_the_national_account(dataset, union) == NATIONAL_ACCOUNT_ONLY
 
 
 def test_every_statement_of_the_national_account_alone_is_an_attributed_claim(
     dataset: Dataset, union: Graph
 ) -> None:
-    """Each names who asserts it (the ministry) and where (its summary); none stands as plain fact."""
+    """Each names who asserts it (the ministry) and where (its summary); none is a plain fact."""
     unattributed = [
         path
         for path in sorted(only_the_national_account(dataset, union))
@@ -249,7 +251,7 @@ def test_a_fact_both_documents_state_stays_a_fact(union: Graph) -> None:
 
 
 def test_every_concept_has_a_skos_preferred_label_beside_its_label(union: Graph) -> None:
-    """SKOS tools read skos:prefLabel; each concept and scheme has one per language, its rdfs:label."""
+    """SKOS tools read skos:prefLabel: each concept and scheme has its rdfs:label as one."""
     skos = Namespace("http://www.w3.org/2004/02/skos/core#")
     nodes = {
         s

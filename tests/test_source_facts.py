@@ -256,9 +256,10 @@ FOUR_AREAS = {
 
 
 def test_the_four_areas_of_information_exchange_per_instrument(data: Graph) -> None:
-    # ag-1b-p1: resolution 65/230 asks for an exchange of information on 国家立法、最佳做法、技术援助和
-    # 国际合作; ag-1b-p6: the Doha Declaration the same; ag-1b-p7-s3: the third meeting exchanged
-    # information on them; ag-1b-p8: resolution 26/4 asks the group to continue
+    # ag-1b-p1: resolution 65/230 asks for an exchange of information on
+    # 国家立法、最佳做法、技术援助和国际合作; ag-1b-p6: the Doha Declaration the same;
+    # ag-1b-p7-s3: the third meeting exchanged information on them; ag-1b-p8: resolution 26/4
+    # asks the group to continue
     areas: dict[str, set[str]] = {}
     for node, area in pairs(data, IEG.exchangeArea):
         areas.setdefault(node, set()).add(area)
@@ -292,11 +293,14 @@ def test_the_four_areas_of_information_exchange_per_instrument(data: Graph) -> N
 
 
 def test_the_six_points_all_parties_stressed(data: Graph) -> None:
-    # mfa-leg-p2-s2b: 强调应完善国内相关立法政策, 加强...机制体制和执法能力建设, 强化政府各部门之间的
-    # ...协作, 以及政府与互联网企业等的公私合作, 加强...公共教育、提升全社会...意识和能力, 不断整合和
-    # 完善...执法司法合作网络和机制 (the systematic approach is what they agreed, mfa-leg-p2-s2a)
+    # mfa-leg-p2-s2b: 强调应完善国内相关立法政策, 加强...机制体制和执法能力建设,
+    # 强化政府各部门之间的...协作, 以及政府与互联网企业等的公私合作,
+    # 加强...公共教育、提升全社会...意识和能力, 不断整合和完善...执法司法合作网络和机制
+    # (the systematic approach is what they agreed, mfa-leg-p2-s2a, not one of these)
     compound = URIRef(ID + "proposition/strengthen-domestic-measures")
-    points = sorted(data.objects(compound, IEG.component), key=lambda p: int(data.value(p, IEG.order)))
+    points = sorted(
+        data.objects(compound, IEG.component), key=lambda p: int(data.value(p, IEG.order))
+    )
     assert [
         (short(p), str(data.value(p, IEG.order)), str(label))
         for p in points
@@ -309,7 +313,11 @@ def test_the_six_points_all_parties_stressed(data: Graph) -> None:
             "2",
             "加强应对网络犯罪的机制体制和执法能力建设",
         ),
-        ("proposition/stressed-inter-agency-cooperation", "3", "强化政府各部门之间的打击网络犯罪协作"),
+        (
+            "proposition/stressed-inter-agency-cooperation",
+            "3",
+            "强化政府各部门之间的打击网络犯罪协作",
+        ),
         ("proposition/stressed-public-private-cooperation", "4", "政府与互联网企业等的公私合作"),
         (
             "proposition/stressed-public-education-and-awareness",
@@ -351,8 +359,9 @@ def test_the_translation_of_the_draft_study(data: Graph) -> None:
 
 
 def test_the_agenda_masthead(data: Graph) -> None:
-    # the cover names 全面研究网络犯罪问题专家组 as the body whose document it is; UNODC, the group's
-    # secretariat (MFA: 专家组秘书处联合国毒罪办), prepared it under its own symbol series
+    # the cover names 全面研究网络犯罪问题专家组 as the body whose document it is;
+    # UNODC, the group's secretariat (MFA: 专家组秘书处联合国毒罪办), prepared it under its
+    # own symbol series
     agenda = URIRef(ID + "doc/UNODC-CCPCJ-EG.4-2018-1")
     assert {short(o) for o in data.objects(agenda, IEG.issuedBy)} == {"body/expert-group"}
     assert {short(o) for o in data.objects(agenda, IEG.preparedBy)} == {"body/unodc"}
