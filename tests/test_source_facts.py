@@ -376,3 +376,15 @@ def test_what_the_cyber_threat_is_linked_to(data: Graph) -> None:
         "topic/terrorism",
         "topic/radicalization",
     }
+
+
+def test_how_many_documents_each_agenda_item_lists(data: Graph) -> None:
+    # 1(c) 文件: one conference room paper (CRP.1); items 2 and 3: 在该议程项目下没有文件;
+    # item 4: 目前预期不会有任何关于这一项目的文件; items 1(a), 1(b) and 5 say nothing of documents
+    counts = {(item, int(n)) for item, n in pairs(data, IEG.documentCount)}
+    assert counts == {
+        ("agenda-item/eg4-1c", 1),
+        ("agenda-item/eg4-2", 0),
+        ("agenda-item/eg4-3", 0),
+        ("agenda-item/eg4-4", 0),
+    }
