@@ -258,7 +258,7 @@ FOUR_AREAS = {
 def test_the_four_areas_of_information_exchange_per_instrument(data: Graph) -> None:
     # ag-1b-p1: resolution 65/230 asks for an exchange of information on
     # 国家立法、最佳做法、技术援助和国际合作; ag-1b-p6: the Doha Declaration the same;
-    # ag-1b-p7-s3: the third meeting exchanged information on them; ag-1b-p8: resolution 26/4
+    # ag-1b-p7-s2: the third meeting exchanged information on them; ag-1b-p8: resolution 26/4
     # asks the group to continue
     areas: dict[str, set[str]] = {}
     for node, area in pairs(data, IEG.exchangeArea):
@@ -387,4 +387,26 @@ def test_how_many_documents_each_agenda_item_lists(data: Graph) -> None:
         ("agenda-item/eg4-2", 0),
         ("agenda-item/eg4-3", 0),
         ("agenda-item/eg4-4", 0),
+    }
+
+
+def test_what_the_draft_study_examined_according_to_the_ministry(data: Graph) -> None:
+    # mfa-s1-p1-s3: 对全球网络犯罪发展趋势、特点、危害、当前国际应对的状况和局限等进行实证研究;
+    # only the ministry's summary says so, so it hangs on its attributed account of the completion
+    completion = URIRef(ID + "event/study-completed")
+    assert {short(o) for o in data.objects(completion, IEG.topic)} == {
+        "topic/cybercrime-trends",
+        "topic/cybercrime-characteristics",
+        "topic/cybercrime-harm",
+        "topic/international-response-state-and-limits",
+    }
+    assert (completion, PROV.wasAttributedTo, URIRef(ID + "gov/CHN-mfa")) in data
+
+
+def test_what_the_third_meeting_deliberated(data: Graph) -> None:
+    # ag-1b-p7-s2: 通过...审议情况概要、...报告草稿及其评论意见, 以及今后在报告草稿方面的工作方向
+    third = URIRef(ID + "meeting/3")
+    assert short(data.value(third, IEG.adopts)) == "doc/rapporteur-summary-eg1-eg2"
+    assert {short(o) for o in data.objects(third, IEG.topic)} == {
+        "topic/way-forward-on-draft-study"
     }
