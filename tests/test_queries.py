@@ -418,6 +418,17 @@ def test_show_timeline(engine: Engine) -> None:
     }
     starts = [r["start"] or r["year"] for r in rows]
     assert rows[0]["start"] is None or starts == sorted(starts)  # ordered by date
+    # of the dated steps, only the completion of the draft study in early 2013 rests on the
+    # ministry's summary alone: the timeline says whose account it is
+    assert {
+        (r["event"], r["according_to"], r["according_to_en"]) for r in rows if r["according_to"]
+    } == {
+        (
+            "event/study-completed",
+            "gov/CHN-mfa",
+            "Ministry of Foreign Affairs of the People's Republic of China",
+        )
+    }
 
 
 def test_who_initiated(engine: Engine) -> None:
@@ -431,6 +442,12 @@ def test_who_initiated(engine: Engine) -> None:
         # the workplan is the Chair's proposal in both documents
         ("workplan", "post/chair", "doc/UNODC-CCPCJ-EG.4-2018-1"),
         ("workplan", "post/chair", "doc/mfa-summary-2018-04-11"),
+    }
+    # the initiatives are the ministry's account alone; the Chair's proposal both documents state
+    assert project(rows, "source", "attributed_to") == {
+        ("event/initiative-expert-group", "gov/CHN-mfa"),
+        ("event/brics-workplan-draft", "gov/CHN-mfa"),
+        ("doc/workplan-2018-2021", None),
     }
 
 
