@@ -103,7 +103,12 @@ def render(states: list[State], cldr_version: str) -> str:
         objects += [("skos:altLabel", lit(text, lang)) for lang, text in state.alt_labels.items()]
         if state.scope_note_en:
             objects.append(("skos:scopeNote", lit(state.scope_note_en, "en")))
+        # the codes by the standard properties SKOS and DCMI tools read, and by ours, which say
+        # which code is which (both are sub-properties of dcterms:identifier)
         objects += [
+            ("skos:notation", lit(state.alpha3)),
+            ("dcterms:identifier", lit(state.alpha3)),
+            ("dcterms:identifier", lit(state.m49)),
             ("ieg:iso3166Alpha3", lit(state.alpha3)),
             ("ieg:m49", lit(state.m49)),
             ("skos:exactMatch", f"<http://www.wikidata.org/entity/{state.wikidata}>"),

@@ -72,7 +72,7 @@ def examples(graph_client):
 
 
 def test_every_kind_of_resource_answers_in_every_format(graph_client, examples):
-    assert len(examples) == 61
+    assert len(examples) == 62
     failures = []
     for cls, iri in examples.items():
         graphs = []

@@ -178,3 +178,17 @@ def test_no_orphan_classes(ontology: Graph):
             used |= set(mentioned(ontology, o))
     offenders = [name(cls) for cls in terms(ontology, OWL.Class) if cls not in used]
     assert_none(offenders, "classes in no subclass axiom, domain or range")
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_no_two_terms_share_a_label(ontology: Graph, language: str):
+    """Protégé shows labels: "agenda item" for a class and a property cannot be told apart."""
+    holders: dict[str, list[str]] = {}
+    for term in terms(ontology, *TERM_KINDS):
+        for label in ontology.objects(term, RDFS.label):
+            if isinstance(label, Literal) and label.language == language:
+                holders.setdefault(str(label).casefold(), []).append(name(term))
+    offenders = [
+        f"{label!r}: {', '.join(sorted(ns))}" for label, ns in holders.items() if len(ns) > 1
+    ]
+    assert_none(offenders, f"labels@{language} that more than one term carries")

@@ -92,12 +92,12 @@ def test_format_parameter_wins(graph_client: FlaskClient):
 
 def test_version_iri_serves_the_same(graph_client: FlaskClient):
     current = graph_client.get("/ontology.ttl").data
-    response = graph_client.get("/ontology/0.1.0", headers={"Accept": "text/turtle"})
+    response = graph_client.get("/ontology/0.2.0", headers={"Accept": "text/turtle"})
     assert response.status_code == 200
-    assert response.headers["Content-Location"] == "/ontology/0.1.0.ttl"
+    assert response.headers["Content-Location"] == "/ontology/0.2.0.ttl"
     assert response.data == current
-    assert graph_client.get("/ontology/0.1.0.ttl").data == current
-    html = graph_client.get("/ontology/0.1.0", headers={"Accept": "text/html"})
+    assert graph_client.get("/ontology/0.2.0.ttl").data == current
+    html = graph_client.get("/ontology/0.2.0", headers={"Accept": "text/html"})
     assert html.content_type == HTML_TYPE
 
 
@@ -105,11 +105,11 @@ def test_version_iri_serves_the_same(graph_client: FlaskClient):
     ("path", "accept", "status", "message"),
     [
         (
-            "/ontology/0.2.0",
+            "/ontology/0.1.0",
             "text/plain",
             404,
-            "no ontology version <https://w3id.org/cybercrime-kg/ontology/0.2.0> here; "
-            "version IRIs: https://w3id.org/cybercrime-kg/ontology/0.1.0",
+            "no ontology version <https://w3id.org/cybercrime-kg/ontology/0.1.0> here; "
+            "version IRIs: https://w3id.org/cybercrime-kg/ontology/0.2.0",
         ),
         ("/ontology.pdf", "text/plain", 404, "no ontology document /ontology.pdf"),
         (

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from helpers.pages import BASE, page
@@ -124,3 +126,20 @@ def test_text_is_escaped(graph_client):
     body = graph_client.get("/id/meeting/4").get_data(as_text=True)
     assert "Adoption of the Chair&#39;s proposal for the workplan" in body
     assert "Chair's proposal" not in body
+
+
+@pytest.mark.parametrize(("lang", "words"), [("en", "According to"), ("zh", "据")])
+def test_an_attributed_claim_says_whose_account_it_is(graph_client, lang, words):
+    """The foreign ministry's account is shown as its account, on every claim built from it."""
+    for path in ("argument/budapest-outdated", "event/brics-push-eg3"):
+        page_html = graph_client.get(f"/id/{path}?lang={lang}").get_data(as_text=True)
+        found = re.search(r'<p class="according-to">(.*?)</p>', page_html, re.S)
+        assert found is not None, path
+        assert found.group(1).startswith(words)
+        links = set(re.findall(r'href="([^"]+)"', found.group(1)))
+        assert links == {"/id/gov/CHN-mfa", "/id/doc/mfa-summary-2018-04-11"}, path
+
+
+def test_a_fact_is_not_shown_as_anyones_account(graph_client):
+    page_html = graph_client.get("/id/meeting/4").get_data(as_text=True)
+    assert 'class="according-to"' not in page_html

@@ -10,6 +10,7 @@ from rdflib import RDF, RDFS, Dataset, Graph, Literal, Namespace, URIRef
 from cybercrime_kg.cli.export import union_graph
 from cybercrime_kg.namespaces import DATA_GRAPH, ID, IEG, PROV, PUBLIC_RECORD_GRAPH
 from cybercrime_kg.paths import Layout
+from helpers.source_claims import NATIONAL_ACCOUNT_ONLY
 
 DCTERMS = Namespace("http://purl.org/dc/terms/")
 # Classes whose instances state facts and so must say where they come from.
@@ -37,6 +38,22 @@ FACT_BEARING = (
     IEG.Footnote,
 )
 DISCOURSE = (IEG.Stance, IEG.Proposition, IEG.Proposal, IEG.Argument, IEG.AttendanceRecord)
+MINISTRY = ID["gov/CHN-mfa"]
+NATIONAL_ACCOUNT = ID["doc/mfa-summary-2018-04-11"]
+# Nodes that name a thing rather than state something: a body, group, place or concept exists
+# whoever names it, so one source alone naming it is no claim. A delegation (its composition) and
+# a document said to have been submitted are statements, and stay in.
+NAMED_THINGS = """
+    PREFIX ieg: <https://w3id.org/cybercrime-kg/ontology#>
+    PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+    ASK {
+        ?node a/rdfs:subClassOf* ?kind .
+        VALUES ?kind {
+            ieg:Place ieg:Concept ieg:OfficialAccount ieg:Organization ieg:Post ieg:Person
+        }
+        FILTER NOT EXISTS { ?node a/rdfs:subClassOf* ieg:Delegation }
+    }
+"""
 
 
 @pytest.fixture(scope="module")
@@ -167,3 +184,89 @@ def test_data_files_are_split_by_topic(layout: Layout) -> None:
 
 def test_data_sources_are_never_turtle(layout: Layout) -> None:
     assert not list(Path(layout.sources).glob("*.ttl"))
+
+
+def sources(union: Graph, node: URIRef) -> set[URIRef]:
+    """The documents (works, not language versions) and web pages a node is derived from."""
+    found = set()
+    for passage in union.objects(node, PROV.wasDerivedFrom):
+        version = union.value(passage, IEG.inDocument)
+        if version is None and (passage, RDF.type, IEG.WebPage) in union:
+            version = passage
+        if version is not None:
+            found.add(union.value(version, IEG.versionOf) or version)
+    return found
+
+
+def only_the_national_account(dataset: Dataset, union: Graph) -> set[str]:
+    """Statements of the data graph whose every source is the foreign ministry's summary."""
+    data = dataset.graph(DATA_GRAPH)
+    return {
+        str(node).removeprefix(str(ID))
+        for node in set(data.subjects(PROV.wasDerivedFrom, None))
+        if sources(union, node) == {NATIONAL_ACCOUNT}
+        and not union.query(NAMED_THINGS, initBindings={"node": node}).askAnswer
+    }
+
+
+def test_what_only_the_national_account_says_is_listed(dataset: Dataset, union: Graph) -> None:
+    """The list written from the documents equals the nodes the graph derives from seed A alone."""
+    assert only_the_national_account(dataset, union) == NATIONAL_ACCOUNT_ONLY
+
+
+def test_every_statement_of_the_national_account_alone_is_an_attributed_claim(
+    dataset: Dataset, union: Graph
+) -> None:
+    """Each names who asserts it (the ministry) and where (its summary); none is a plain fact."""
+    unattributed = [
+        path
+        for path in sorted(only_the_national_account(dataset, union))
+        if (ID[path], RDF.type, IEG.AttributedClaim) not in union
+        or set(union.objects(ID[path], PROV.wasAttributedTo)) != {MINISTRY}
+        or set(union.objects(ID[path], IEG.accordingTo)) != {NATIONAL_ACCOUNT}
+    ]
+    assert unattributed == []
+
+
+def test_facts_other_sources_state_are_not_attributed_claims(union: Graph) -> None:
+    """Facts the UN document or the public record also states stay facts, with all their sources."""
+    claims = {
+        str(node).removeprefix(str(ID)) for node in union.subjects(RDF.type, IEG.AttributedClaim)
+    }
+    assert claims == NATIONAL_ACCOUNT_ONLY
+    shared = [
+        str(node)
+        for node in union.subjects(RDF.type, IEG.AttributedClaim)
+        if sources(union, node) != {NATIONAL_ACCOUNT}
+    ]
+    assert shared == []
+
+
+def test_a_fact_both_documents_state_stays_a_fact(union: Graph) -> None:
+    """The establishment of the Expert Group: seed A and seed B both state it."""
+    node = ID["event/establishment-expert-group"]
+    assert sources(union, node) == {NATIONAL_ACCOUNT, ID["doc/UNODC-CCPCJ-EG.4-2018-1"]}
+    assert (node, RDF.type, IEG.AttributedClaim) not in union
+    assert union.value(node, PROV.wasAttributedTo) is None
+
+
+def test_every_concept_has_a_skos_preferred_label_beside_its_label(union: Graph) -> None:
+    """SKOS tools read skos:prefLabel: each concept and scheme has its rdfs:label as one."""
+    skos = Namespace("http://www.w3.org/2004/02/skos/core#")
+    nodes = {
+        s
+        for kind in (IEG.Topic, IEG.OffenceType, IEG.PositionKind, IEG.ArgumentKind)
+        for s in union.subjects(RDF.type, kind)
+    }
+    nodes |= {
+        s
+        for kind in (IEG.Procedure, IEG.Status, IEG.Language, skos.ConceptScheme)
+        for s in union.subjects(RDF.type, kind)
+    }
+    assert len(nodes) > 70
+    differ = [
+        str(node)
+        for node in sorted(nodes)
+        if set(union.objects(node, skos.prefLabel)) != set(union.objects(node, RDFS.label))
+    ]
+    assert differ == []

@@ -17,6 +17,7 @@ from cybercrime_kg.config import DEFAULTS
 from cybercrime_kg.dataset import load_dataset, project_parts
 from cybercrime_kg.sparql.analysis import analyse
 from cybercrime_kg.sparql.engines.base import Engine, Job, engine_class
+from helpers.source_claims import NATIONAL_ACCOUNT_ONLY
 from helpers.stores import QUERY_ENGINE_NAMES
 
 REMOTE_STORES = {"remote": "oxigraph_real_endpoint", "virtuoso": "virtuoso_real_endpoint"}
@@ -417,6 +418,17 @@ def test_show_timeline(engine: Engine) -> None:
     }
     starts = [r["start"] or r["year"] for r in rows]
     assert rows[0]["start"] is None or starts == sorted(starts)  # ordered by date
+    # of the dated steps, only the completion of the draft study in early 2013 rests on the
+    # ministry's summary alone: the timeline says whose account it is
+    assert {
+        (r["event"], r["according_to"], r["according_to_en"]) for r in rows if r["according_to"]
+    } == {
+        (
+            "event/study-completed",
+            "gov/CHN-mfa",
+            "Ministry of Foreign Affairs of the People's Republic of China",
+        )
+    }
 
 
 def test_who_initiated(engine: Engine) -> None:
@@ -430,6 +442,12 @@ def test_who_initiated(engine: Engine) -> None:
         # the workplan is the Chair's proposal in both documents
         ("workplan", "post/chair", "doc/UNODC-CCPCJ-EG.4-2018-1"),
         ("workplan", "post/chair", "doc/mfa-summary-2018-04-11"),
+    }
+    # the initiatives are the ministry's account alone; the Chair's proposal both documents state
+    assert project(rows, "source", "attributed_to") == {
+        ("event/initiative-expert-group", "gov/CHN-mfa"),
+        ("event/brics-workplan-draft", "gov/CHN-mfa"),
+        ("doc/workplan-2018-2021", None),
     }
 
 
@@ -579,3 +597,66 @@ def test_show_stance_matrix(engine: Engine) -> None:
         "group/eg2-unnamed-speakers",
     }
     assert all(r["passage"].startswith("passage/") for r in rows)
+
+
+def test_list_source_assertions(engine: Engine) -> None:
+    rows = answer(engine, "list-source-assertions")
+    sources = [r["source"] for r in rows]
+    assert sources == sorted(sources)  # grouped by source
+    mfa, agenda = "doc/mfa-summary-2018-04-11", "doc/UNODC-CCPCJ-EG.4-2018-1"
+    claims = [r for r in rows if r["standing"] == "attributed claim"]
+    # what seed A alone says is the ministry's claim, made in its summary, and nothing else is
+    assert {r["node"] for r in claims} == NATIONAL_ACCOUNT_ONLY
+    assert project(claims, "source", "attributed_to", "attributed_to_en") == {
+        (mfa, "gov/CHN-mfa", "Ministry of Foreign Affairs of the People's Republic of China")
+    }
+    assert project(claims, "source_en") == {(MFA,)}
+    # facts both documents state: the bodies, the study and its basis, meetings 1-4 and the
+    # stocktaking meeting, the workplan with its 2021 item, the call for written comments, the
+    # preliminary conclusions and the report, the Chair's proposal, Vienna; and the accounts of
+    # the three matters on which they differ
+    several = "fact stated by several sources"
+    both = {r["node"] for r in rows if r["source"] == mfa and r["standing"] == several} & {
+        r["node"] for r in rows if r["source"] == agenda and r["standing"] == several
+    }
+    assert both == {
+        "body/ccpcj",
+        "body/expert-group",
+        "body/extended-bureau",
+        "body/ga",
+        "body/unodc",
+        "disagreement/eg-establishment",
+        "disagreement/eg2-outcome",
+        "disagreement/workplan-origin",
+        "doc/collection-of-topics",
+        "doc/draft-comprehensive-study",
+        "doc/eg4-report",
+        "doc/methodology",
+        "doc/workplan-2018-2021",
+        "event/establishment-expert-group",
+        "event/extended-bureau-2018-01-26-workplan",
+        "group/member-states",
+        "meeting/1",
+        "meeting/2",
+        "meeting/3",
+        "meeting/4",
+        "meeting/7",
+        "part/eg4-preliminary-conclusions",
+        "part/workplan-2021",
+        "place/vienna",
+        "post/chair",
+        "provision/workplan-written-comments",
+    }
+    # a node is listed once under each of its sources, with one standing
+    assert len(project(rows, "source", "node")) == len(rows)
+    standings = {}
+    for r in rows:
+        standings.setdefault(r["node"], set()).add(r["standing"])
+    assert [n for n, s in standings.items() if len(s) != 1] == []
+    # the agenda alone: e.g. its own items, none of them a claim
+    alone = {r["node"] for r in rows if r["source"] == agenda and r["standing"] != several}
+    assert {"agenda-item/eg4-1a", "agenda-item/eg4-5"} <= alone
+    assert project([r for r in rows if r["source"] == agenda], "standing") == {
+        (several,),
+        ("fact stated by this source alone",),
+    }

@@ -243,3 +243,170 @@ def test_what_resolution_26_4_takes_into_account(data: Graph) -> None:
         ("provision/ccpcj-26-4-decides-chapters", "meeting/2"),
         ("provision/ccpcj-26-4-decides-chapters", "meeting/3"),
     }
+
+
+# --- Nothing left in a label (issue 20) ---
+
+FOUR_AREAS = {
+    "topic/national-legislation",
+    "topic/best-practices",
+    "topic/technical-assistance",
+    "topic/international-cooperation",
+}
+
+
+def test_the_four_areas_of_information_exchange_per_instrument(data: Graph) -> None:
+    # ag-1b-p1: resolution 65/230 asks for an exchange of information on
+    # 国家立法、最佳做法、技术援助和国际合作; ag-1b-p6: the Doha Declaration the same;
+    # ag-1b-p7-s2: the third meeting exchanged information on them; ag-1b-p8: resolution 26/4
+    # asks the group to continue
+    areas: dict[str, set[str]] = {}
+    for node, area in pairs(data, IEG.exchangeArea):
+        areas.setdefault(node, set()).add(area)
+    assert areas == {
+        "provision/ga-65-230-requests-expert-group": FOUR_AREAS,
+        "provision/doha-invites-commission": FOUR_AREAS,
+        "provision/ccpcj-26-4-requests-exchange": FOUR_AREAS,
+        "meeting/3": FOUR_AREAS,
+    }
+    instruments = {
+        short(data.value(URIRef(ID + node), IEG.provisionOf))
+        for node in areas
+        if node.startswith("provision/")
+    }
+    assert instruments == {
+        "resolution/ga-65-230",
+        "instrument/doha-declaration",
+        "resolution/ccpcj-26-4",
+    }
+    labels = {
+        (short(t), str(label), label.language)
+        for t in map(lambda a: URIRef(ID + a), FOUR_AREAS)
+        for label in data.objects(t, RDFS.label)
+    }
+    assert {(t, text) for t, text, language in labels if language == "zh"} == {
+        ("topic/national-legislation", "国家立法"),
+        ("topic/best-practices", "最佳做法"),
+        ("topic/technical-assistance", "技术援助和能力建设"),
+        ("topic/international-cooperation", "国际合作"),
+    }
+
+
+def test_the_six_points_all_parties_stressed(data: Graph) -> None:
+    # mfa-leg-p2-s2b: 强调应完善国内相关立法政策, 加强...机制体制和执法能力建设,
+    # 强化政府各部门之间的...协作, 以及政府与互联网企业等的公私合作,
+    # 加强...公共教育、提升全社会...意识和能力, 不断整合和完善...执法司法合作网络和机制
+    # (the systematic approach is what they agreed, mfa-leg-p2-s2a, not one of these)
+    compound = URIRef(ID + "proposition/strengthen-domestic-measures")
+    points = sorted(
+        data.objects(compound, IEG.component), key=lambda p: int(data.value(p, IEG.order))
+    )
+    assert [
+        (short(p), str(data.value(p, IEG.order)), str(label))
+        for p in points
+        for label in data.objects(p, RDFS.label)
+        if label.language == "zh"
+    ] == [
+        ("proposition/stressed-domestic-legislation-and-policy", "1", "应完善国内相关立法政策"),
+        (
+            "proposition/stressed-institutions-and-law-enforcement-capacity",
+            "2",
+            "加强应对网络犯罪的机制体制和执法能力建设",
+        ),
+        (
+            "proposition/stressed-inter-agency-cooperation",
+            "3",
+            "强化政府各部门之间的打击网络犯罪协作",
+        ),
+        ("proposition/stressed-public-private-cooperation", "4", "政府与互联网企业等的公私合作"),
+        (
+            "proposition/stressed-public-education-and-awareness",
+            "5",
+            "加强应对网络犯罪的公共教育、提升全社会应对网络犯罪的意识和能力",
+        ),
+        (
+            "proposition/stressed-cooperation-networks",
+            "6",
+            "不断整合和完善网络犯罪执法司法合作网络和机制",
+        ),
+    ]
+    passage = URIRef(ID + "passage/mfa-leg-p2-s2b")
+    verbatim = str(data.value(passage, IEG.verbatim))
+    for point in points:
+        assert set(data.objects(point, PROV.wasDerivedFrom)) == {passage}
+        zh = next(str(x) for x in data.objects(point, RDFS.label) if x.language == "zh")
+        assert zh in verbatim
+    # the stance that all parties stress them targets the compound proposition
+    stance = URIRef(ID + "stance/eg4-all-parties-domestic-measures")
+    assert data.value(stance, IEG.target) == compound
+    assert short(data.value(stance, IEG.position)) == "position/stresses"
+
+
+def test_the_translation_of_the_draft_study(data: Graph) -> None:
+    # ag-1b-p5-s1a: 秘书处在 2015 年和 2016 年委托将...报告草稿翻译成联合国所有六种正式语文
+    step = URIRef(ID + "event/study-translation")
+    assert {short(o) for o in data.objects(step, IEG.targetLanguage)} == {
+        "language/ar",
+        "language/zh",
+        "language/en",
+        "language/fr",
+        "language/ru",
+        "language/es",
+    }
+    assert {o.toPython() for o in data.objects(step, IEG.year)} == {2015, 2016}
+    assert short(data.value(step, IEG.concerns)) == "doc/draft-comprehensive-study"
+    assert short(data.value(step, IEG.basedOn)) == "resolution/ccpcj-22-7"
+
+
+def test_the_agenda_masthead(data: Graph) -> None:
+    # the cover names 全面研究网络犯罪问题专家组 as the body whose document it is;
+    # UNODC, the group's secretariat (MFA: 专家组秘书处联合国毒罪办), prepared it under its
+    # own symbol series
+    agenda = URIRef(ID + "doc/UNODC-CCPCJ-EG.4-2018-1")
+    assert {short(o) for o in data.objects(agenda, IEG.issuedBy)} == {"body/expert-group"}
+    assert {short(o) for o in data.objects(agenda, IEG.preparedBy)} == {"body/unodc"}
+    assert pairs(data, IEG.secretariatOf) == {("body/unodc", "body/expert-group")}
+
+
+def test_what_the_cyber_threat_is_linked_to(data: Graph) -> None:
+    # ag-2-p2-s1: 与跨国组织犯罪及其他严重犯罪、恐怖主义和激进化等相关联
+    proposition = URIRef(ID + "proposition/cybercrime-threat-growing")
+    assert {short(o) for o in data.objects(proposition, IEG.about)} == {
+        "topic/transnational-organized-crime",
+        "topic/terrorism",
+        "topic/radicalization",
+    }
+
+
+def test_how_many_documents_each_agenda_item_lists(data: Graph) -> None:
+    # 1(c) 文件: one conference room paper (CRP.1); items 2 and 3: 在该议程项目下没有文件;
+    # item 4: 目前预期不会有任何关于这一项目的文件; items 1(a), 1(b) and 5 say nothing of documents
+    counts = {(item, int(n)) for item, n in pairs(data, IEG.documentCount)}
+    assert counts == {
+        ("agenda-item/eg4-1c", 1),
+        ("agenda-item/eg4-2", 0),
+        ("agenda-item/eg4-3", 0),
+        ("agenda-item/eg4-4", 0),
+    }
+
+
+def test_what_the_draft_study_examined_according_to_the_ministry(data: Graph) -> None:
+    # mfa-s1-p1-s3: 对全球网络犯罪发展趋势、特点、危害、当前国际应对的状况和局限等进行实证研究;
+    # only the ministry's summary says so, so it hangs on its attributed account of the completion
+    completion = URIRef(ID + "event/study-completed")
+    assert {short(o) for o in data.objects(completion, IEG.topic)} == {
+        "topic/cybercrime-trends",
+        "topic/cybercrime-characteristics",
+        "topic/cybercrime-harm",
+        "topic/international-response-state-and-limits",
+    }
+    assert (completion, PROV.wasAttributedTo, URIRef(ID + "gov/CHN-mfa")) in data
+
+
+def test_what_the_third_meeting_deliberated(data: Graph) -> None:
+    # ag-1b-p7-s2: 通过...审议情况概要、...报告草稿及其评论意见, 以及今后在报告草稿方面的工作方向
+    third = URIRef(ID + "meeting/3")
+    assert short(data.value(third, IEG.adopts)) == "doc/rapporteur-summary-eg1-eg2"
+    assert {short(o) for o in data.objects(third, IEG.topic)} == {
+        "topic/way-forward-on-draft-study"
+    }

@@ -165,3 +165,120 @@ def test_unknown_alpha3_is_refused(gen_states, tmp_path: Path):
         match=r"^states\.csv line 2: unknown ISO 3166-1 alpha-3 code 'XXX'$",
     ):
         gen_states.generate(table)
+
+
+# --- Links out with standard properties (issue 20) ---
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+# The glossary's bodies table, by its "Body" column, and the node that is that body here; the two
+# it names that no document or public-record page in the graph speaks of are listed apart.
+BODIES = {
+    "European Union": "body/eu",
+    "Council of Europe": "body/coe",
+    "Shanghai Cooperation Organisation": "body/sco",
+    "United Nations": "body/un",
+    "UN General Assembly": "body/ga",
+    "UN Economic and Social Council": "body/ecosoc",
+    "Commission on Crime Prevention and Criminal Justice": "body/ccpcj",
+    "International Telecommunication Union": "body/itu",
+}
+BODIES_NOT_IN_THE_GRAPH = {
+    "Commission on Narcotic Drugs (not in seeds)",
+    "Collective Security Treaty Organization (for later context)",
+}
+
+
+def glossary_rows(header: str) -> list[list[str]]:
+    """The cells of the markdown table in shared/glossary.md whose header row starts so."""
+    lines = (SHARED / "glossary.md").read_text(encoding="utf-8").splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith(header))
+    rows = []
+    for line in lines[start + 2 :]:
+        if not line.startswith("|"):
+            break
+        rows.append([cell.strip() for cell in line.strip("|").split("|")])
+    return rows
+
+
+@pytest.fixture(scope="module")
+def union(dataset) -> Graph:  # type: ignore[no-untyped-def]
+    from cybercrime_kg.cli.export import union_graph
+
+    return union_graph(dataset)
+
+
+def every_state(union: Graph) -> list[URIRef]:
+    return sorted(s for s in union.subjects(RDF.type, IEG.State) if isinstance(s, URIRef))
+
+
+def test_every_state_has_its_codes_by_standard_properties(union: Graph):
+    """skos:notation is the alpha-3 code, dcterms:identifier alpha-3 and M49 (from pycountry)."""
+    import pycountry
+
+    states = every_state(union)
+    assert {str(s).removeprefix(str(ID)) for s in states} >= {
+        *(f"state/{code}" for code in GLOSSARY),
+        "state/NLD",
+        "state/QAT",
+        "state/VNM",
+    }
+    wrong = []
+    for s in states:
+        country = pycountry.countries.get(alpha_3=str(s).rsplit("/", 1)[1])
+        notation = {str(o) for o in union.objects(s, SKOS.notation)}
+        identifiers = {
+            str(o) for o in union.objects(s, URIRef("http://purl.org/dc/terms/identifier"))
+        }
+        if notation != {country.alpha_3} or identifiers != {country.alpha_3, country.numeric}:
+            wrong.append((str(s), notation, identifiers))
+    assert wrong == []
+
+
+def test_every_state_is_named_in_the_six_un_languages(union: Graph):
+    """Arabic, French, Russian and Spanish names are CLDR's; English and Chinese the UN's own."""
+    import pycountry
+    from babel import Locale
+
+    wrong = []
+    for s in every_state(union):
+        alpha2 = pycountry.countries.get(alpha_3=str(s).rsplit("/", 1)[1]).alpha_2
+        labels = {lab.language: str(lab) for lab in union.objects(s, RDFS.label)}
+        cldr = {lang: Locale.parse(lang).territories[alpha2] for lang in ("ar", "fr", "ru", "es")}
+        if sorted(labels) != sorted(UN_LANGUAGES) or {k: labels.get(k) for k in cldr} != cldr:
+            wrong.append((str(s), labels))
+    assert wrong == []
+
+
+def test_every_state_the_glossary_identifies_links_to_wikidata_and_geonames(union: Graph):
+    rows = glossary_rows(
+        "| State (zh) | English (UN short name) | ISO \N{GREEK SMALL LETTER ALPHA}-3 |"
+    )
+    verified = {row[2]: (row[4], row[5]) for row in rows if re.fullmatch("[A-Z]{3}", row[2])}
+    assert set(verified) == set(GLOSSARY)
+    missing = []
+    for code, (qid, geonames) in verified.items():
+        links = set(union.objects(state(code), SKOS.exactMatch))
+        expected = {WD[qid], URIRef(f"https://sws.geonames.org/{geonames}/")}
+        if not expected <= links:
+            missing.append((code, sorted(map(str, expected - links))))
+    assert missing == []
+
+
+def test_every_body_the_glossary_identifies_links_to_wikidata(union: Graph):
+    rows = glossary_rows("| Body | Wikidata |")
+    named = {row[0]: row[1] for row in rows}
+    assert set(named) == set(BODIES) | BODIES_NOT_IN_THE_GRAPH
+    for name in BODIES_NOT_IN_THE_GRAPH:
+        assert not any(union.subjects(RDFS.label, Literal(name.split(" (")[0], lang="en"))), name
+    missing = [
+        (name, named[name])
+        for name, path in BODIES.items()
+        if (ID[path], SKOS.exactMatch, WD[named[name]]) not in union
+    ]
+    assert missing == []
+
+
+def test_vienna_links_to_its_verified_wikidata_item(union: Graph):
+    # glossary: Q1741 verified; its GeoNames id is marked unverified, so it is not linked
+    links = {str(o) for o in union.objects(ID["place/vienna"], SKOS.exactMatch)}
+    assert links == {str(WD["Q1741"])}

@@ -69,8 +69,8 @@ def test_text_report_names_focus_label_path_value_message_shape():
         'event:session-defect  "Session"',
         "  path: ieg:year",
         '  value: "1944"^^xsd:integer',
-        "  message: ieg:year is one four-digit xsd:integer between 1945 and 2100 "
-        '(write 2019, not "2019").',
+        "  message: ieg:year is a four-digit xsd:integer between 1945 and 2100 "
+        '(write 2019, not "2019"), at most two of them (a step the source dates to two years).',
         "  shape: shape:year (sh:MinInclusiveConstraintComponent)",
     ]
 

@@ -2,7 +2,7 @@
 
 `/ontology` negotiates (Accept or `?format=`) and answers 200 with the chosen document's URL in
 Content-Location, as the resource IRIs under /id/ do; `/ontology.html|.ttl|.rdf|.jsonld|.nt|...`
-are those documents. The version IRI (`/ontology/0.1.0`) serves the same. Each term's section
+are those documents. The version IRI (`/ontology/0.2.0`) serves the same. Each term's section
 in the HTML has the term's local name as its id, so `/ontology#Meeting` lands on ieg:Meeting.
 """
 

@@ -135,6 +135,24 @@ def _sources(graph: Graph, this: URIRef, words: Labeller) -> list[Source]:
     return sources
 
 
+@dataclass(frozen=True)
+class Attribution:
+    """Who asserts an attributed claim (a national account), and in which documents."""
+
+    agents: tuple[Term, ...]
+    documents: tuple[Term, ...]
+
+
+def _attribution(graph: Graph, this: URIRef, words: Labeller) -> Attribution | None:
+    ieg = words.index.base + "ontology#"
+    if (this, RDF.type, URIRef(ieg + "AttributedClaim")) not in graph:
+        return None
+    return Attribution(
+        words.sorted_terms(graph.objects(this, PROV.wasAttributedTo)),
+        words.sorted_terms(graph.objects(this, URIRef(ieg + "accordingTo"))),
+    )
+
+
 def describe_link(iri: str) -> str:
     """The query UI, prefilled with a DESCRIBE of the IRI."""
     return f"{request.script_root}/?query=" + quote(f"DESCRIBE <{iri}>", safe=":/")
@@ -160,6 +178,7 @@ def resource_page(index: LabelIndex, graph: Graph, iri: str, path: str, lang: st
         properties=words.rows(outgoing),
         incoming=words.rows(incoming),
         sources=_sources(graph, this, words),
+        attribution=_attribution(graph, this, words),
         alternates=[(f"{path}.{suffix}", media, name) for suffix, media, name in ALTERNATES],
         describe=describe_link(iri),
         path=path,

@@ -120,6 +120,7 @@ class _Reader:
         self._tokens, self._ahead, self.position = _tokens(self.text, position), None, position
 
     def next(self) -> _Token | None:
+        token: _Token | None
         if self._ahead is not None:
             token, self._ahead = self._ahead, None
         else:
