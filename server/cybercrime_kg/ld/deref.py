@@ -23,11 +23,9 @@ from cybercrime_kg.ld.describe import (
     describe_query,
     description_graph,
     description_key,
-    prepared_description,
 )
 from cybercrime_kg.ld.labels import LabelIndex, fold, label_index
 from cybercrime_kg.ld.pages import document_page, not_found_page, page_lang, resource_page
-from cybercrime_kg.sparql.service import QueryService
 from cybercrime_kg.web.http import (
     EXTENSION,
     answer_etag,
@@ -91,7 +89,9 @@ def resource(rest: str) -> Response:
     path = f"{request.script_root}/id/{stem}"
     fmt, headers = negotiate(path, DOCUMENT_OFFERS, fixed, SUFFIX_OF)
     if fmt is not HTML:
-        return _rdf(service, describe_query(iri, service.base), fmt, headers, prepare=False)
+        return answer_response(
+            service, service.prepare(describe_query(iri, service.base)), fmt, headers
+        )
     lang = page_lang()
     key = description_key(service, iri)
 
@@ -127,20 +127,12 @@ def graph_document(name: str = "shapes", suffix: str | None = None) -> Response:
     )
     query = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{iri}> {{ ?s ?p ?o }} }}"
     if fmt is not HTML:
-        return _rdf(service, query, fmt, headers, prepare=True)
+        return answer_response(service, service.prepare(query), fmt, headers)
     turtle = graph_format("turtle")
     prepared = service.prepare(query)
     answer, _ = service.answer(prepared, turtle, service.key(prepared, turtle))
     page = document_page(iri, stem, answer.body.decode("utf-8"), page_lang())
     return Response(page, content_type=HTML.content_type, headers=headers)
-
-
-def _rdf(
-    service: QueryService, query: str, fmt: Format, headers: dict[str, str], prepare: bool
-) -> Response:
-    """A CONSTRUCT's answer in an RDF format, with the endpoint's ETag and truncation flag."""
-    prepared = service.prepare(query) if prepare else prepared_description(service, query)
-    return answer_response(service, prepared, fmt, headers)
 
 
 def _not_found(rest: str, index: LabelIndex) -> Response:

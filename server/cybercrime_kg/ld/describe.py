@@ -6,14 +6,13 @@ apply as they do to /sparql, and both engines give the same graph.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from string import Template
 
 from rdflib import Graph
 
 from cybercrime_kg.formats import graph_format
 from cybercrime_kg.sparql.engines.base import rdflib_quietly
-from cybercrime_kg.sparql.service import MemoKey, Prepared, QueryService
+from cybercrime_kg.sparql.service import QueryService
 
 # Labels of neighbours in the languages the pages are written in; the resource's own labels
 # (states have six) come in full as its own triples.
@@ -44,8 +43,6 @@ WHERE {
   }
 }
 """)
-_ANY = "urn:x-describe:any"  # stands for the IRI in the checked template
-TEMPLATE: MemoKey[Prepared] = MemoKey("describe-template")
 NTRIPLES = graph_format("ntriples")
 
 
@@ -54,28 +51,15 @@ def describe_query(iri: str, base: str) -> str:
     return DESCRIBE.substitute(ieg=f"{base}ontology#", iri=iri)
 
 
-def prepared_description(service: QueryService, text: str) -> Prepared:
-    """The checked describe query `text` (from `describe_query`).
-
-    What `prepare` checks (form, dataset, SERVICE) is the same for every IRI, and rdflib's
-    parser takes a tenth of a second on this query, so one template is checked per service and
-    each IRI (always one of the dataset's, from the label index) is put into a copy of its job.
-    """
-    template = service.memos.get(
-        TEMPLATE, lambda: service.prepare(describe_query(_ANY, service.base))
-    )
-    return Prepared(template.outline, replace(template.job, text=text))
-
-
 def description_key(service: QueryService, iri: str) -> str:
     """The cache key of the description (for ETags), without running it."""
-    prepared = prepared_description(service, describe_query(iri, service.base))
+    prepared = service.prepare(describe_query(iri, service.base))
     return service.key(prepared, NTRIPLES)
 
 
 def description_graph(service: QueryService, iri: str) -> Graph:
     """The description as a graph (for pages)."""
-    prepared = prepared_description(service, describe_query(iri, service.base))
+    prepared = service.prepare(describe_query(iri, service.base))
     answer, _ = service.answer(prepared, NTRIPLES, service.key(prepared, NTRIPLES))
     graph = Graph()
     with rdflib_quietly():

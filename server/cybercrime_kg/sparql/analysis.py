@@ -96,7 +96,7 @@ def _complete(algebra: CompValue, parsed: CompValue) -> None:
         ]
     values = parsed.get("valuesClause") if "valuesClause" in parsed else None
     if algebra.name == "SelectQuery" and "projection" not in parsed and values is not None:
-        algebra.PV = [*algebra.PV, *(v for v in values.var if v not in algebra.PV)]
+        algebra.PV = [*algebra.PV, *(v for v in values.get("var") or () if v not in algebra.PV)]
         if algebra.p.name == "Project":
             algebra.p.PV = algebra.PV
 
