@@ -225,6 +225,13 @@ class LingeringThreadWorker(ThreadWorker):
                 self._unregister(conn)
                 self._drop(conn)
 
+    def _cap_keepalive(self, deadline: float) -> None:
+        """A stopping worker waits for requests still arriving until `deadline` at most."""
+        super()._cap_keepalive(deadline)
+        for conn, until in self.reading.items():
+            self.reading[conn] = min(until, deadline)
+        self._next_check = 0.0
+
     def finish_request(self, conn: Any, fs: Any) -> None:
         """A thread is done with `conn`: read its next request in the loop, or close it."""
         try:
