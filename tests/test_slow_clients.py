@@ -146,6 +146,7 @@ FRAMING = [
     ("forbidden-trailer", CHUNKED + b"\r\n0\r\nContent-Length: 5\r\n\r\n", 400),
     ("bad-trailer", CHUNKED + b"\r\n0\r\nno colon here\r\n\r\n", 400),
     ("chunked-over-size", CHUNKED + b"\r\n40001\r\nquery=", 413),
+    ("chunk-extension-flood", CHUNKED + b"\r\n" + (b"1;x=" + b"a" * 8000 + b"\r\nq\r\n") * 80, 413),
     ("script-name-header", b"GET /sparql HTTP/1.1\r\nHost: x\r\nSCRIPT_NAME: /x\r\n\r\n", 400),
     ("script-name-lower", b"GET /sparql HTTP/1.1\r\nHost: x\r\nscript_name: /x\r\n\r\n", 400),
     ("headers-over-64k", b"GET / HTTP/1.1\r\n" + b"X-A: b\r\n" * 9000 + b"\r\n", 431),

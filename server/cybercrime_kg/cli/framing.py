@@ -104,7 +104,10 @@ def scan(data: bytes | bytearray, max_body: int) -> Verdict:
 
 def _chunked(data: bytes | bytearray, at: int, max_body: int, expects_continue: bool) -> Verdict:
     """The end of a chunked body starting at `at`, checked as gunicorn's ChunkedReader does."""
+    # chunk lines can carry far more bytes than data (extensions): bound what is buffered
     more = Verdict("more", expects_continue=expects_continue)
+    if len(data) - at > 2 * max_body + MAX_HEAD:
+        more = refuse(413, f"chunked request body larger than {2 * max_body + MAX_HEAD} bytes")
     total = 0
     while True:
         eol = data.find(b"\r\n", at, at + MAX_CHUNK_LINE + 2)
