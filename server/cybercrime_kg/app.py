@@ -19,6 +19,7 @@ from cybercrime_kg.web import (
     observability,
     openapi,
     queries_api,
+    security,
     service_description,
     ui,
 )
@@ -52,6 +53,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(openapi.bp)
     app.register_blueprint(pictures.bp)
     observability.init_app(app)
+    security.init_app(app)
     # repeated GET queries skip Flask entirely; 7/16 of the cache budget goes to whole
     # responses (QueryService says where the rest goes)
     app.wsgi_app = FastPath(  # type: ignore[method-assign]

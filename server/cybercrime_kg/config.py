@@ -41,6 +41,9 @@ DEFAULTS: dict[str, Any] = {
     "QUERY_MEMORY": 1024 * 1024 * 1024,
     # largest request body, and largest query text, in bytes (413 beyond)
     "MAX_REQUEST_BYTES": 256 * 1024,
+    # seconds a client has to send a whole request (headers and body) once it connects, or once
+    # it starts a request on a kept-alive connection; later it is answered 408 and dropped
+    "READ_TIMEOUT": 10.0,
     # SERVICE endpoints queries may call; empty: federated queries are refused
     "SERVICE_ALLOWLIST": [],
     # answers kept in memory per HTTP worker (the data is read-only): total bytes, half for
@@ -67,7 +70,7 @@ def configure(app: Flask, config: Mapping[str, Any] | None = None) -> None:
     if config:
         app.config.from_mapping(config)
     app.config["MAX_CONTENT_LENGTH"] = int(app.config["MAX_REQUEST_BYTES"])
-    for key in ("QUERY_TIMEOUT", "QUEUE_WAIT"):
+    for key in ("QUERY_TIMEOUT", "QUEUE_WAIT", "READ_TIMEOUT"):
         app.config[key] = float(app.config[key])
     for key in INTEGERS:
         app.config[key] = int(app.config[key])

@@ -1,5 +1,6 @@
 """Browser tests: Debian's Chromium, driven by Playwright, against a real server on 127.0.0.1.
 
+Nothing a page uses may be refused by its Content-Security-Policy (web/security.py).
 Every request to anywhere but the test server is blocked and recorded, so a page that needs
 the internet (a CDN, a font service, an autocompletion service) fails its test.
 """
@@ -70,7 +71,16 @@ def page(browser_context: BrowserContext) -> Iterator[Page]:
     tab.route("**/*", guard)
     errors: list[str] = []
     tab.on("pageerror", lambda exc: errors.append(str(exc)))
+    # what the Content-Security-Policy refused (Chromium reports each on the console)
+    refused: list[str] = []
+    tab.on(
+        "console",
+        lambda message: (
+            refused.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
     yield tab
     tab.close()
     assert blocked == [], "the page asked for something beyond 127.0.0.1"
     assert errors == [], "uncaught JavaScript errors"
+    assert refused == [], "the Content-Security-Policy refused something the page uses"

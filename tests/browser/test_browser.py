@@ -98,3 +98,14 @@ def test_timeline_renders(page: Page, site: str):
     expect(planned).to_have_count(1)
     expect(page.locator("#timeline svg a.item.workplan")).to_have_count(7)
     screenshot(page, "timeline")
+
+
+def test_ontology_page_renders_under_its_policy(page: Page, site: str):
+    response = page.goto(site + "/ontology.html")
+    assert (
+        response is not None and "script-src 'self'" in response.headers["content-security-policy"]
+    )
+    expect(page.locator("#Meeting")).to_be_visible()
+    # pyLODE's stylesheet is an inline <style>: the policy must let it apply
+    assert page.evaluate("document.styleSheets.length") >= 1
+    screenshot(page, "ontology")

@@ -1,5 +1,8 @@
 """`cybercrime-kg serve`: the SPARQL endpoint behind gunicorn (gunicorn_worker.py's threads).
 
+The worker reads each request whole in its event loop before a thread answers it, so slow or
+stalled clients hold memory (bounded by `READ_TIMEOUT` and the size caps), never a thread.
+
 Each gunicorn worker builds its own app (dataset, engine and query worker processes), so no
 pipe or store is shared between workers. Threads keep a worker answering while its queries run
 in their processes; Flask's development server is only used with --dev.
@@ -41,6 +44,7 @@ OPTION_KEYS = {
     "query_timeout": "QUERY_TIMEOUT",
     "query_workers": "QUERY_WORKERS",
     "max_rows": "MAX_ROWS",
+    "read_timeout": "READ_TIMEOUT",
     "service_allow": "SERVICE_ALLOWLIST",
 }
 
@@ -56,6 +60,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--threads", type=int, default=8, help="threads per HTTP worker (8)")
     parser.add_argument("--query-workers", type=int, help="query processes per HTTP worker (2)")
     parser.add_argument("--query-timeout", type=float, help="seconds per query (10)")
+    parser.add_argument(
+        "--read-timeout", type=float, help="seconds a client has to send a whole request (10)"
+    )
     parser.add_argument("--max-rows", type=int, help="rows per answer before it is cut (10000)")
     parser.add_argument("--base", help="base IRI of the data and of relative IRIs in queries")
     parser.add_argument(

@@ -96,7 +96,9 @@ def _complete(algebra: CompValue, parsed: CompValue) -> None:
         ]
     values = parsed.get("valuesClause") if "valuesClause" in parsed else None
     if algebra.name == "SelectQuery" and "projection" not in parsed and values is not None:
-        algebra.PV = [*algebra.PV, *(v for v in values.get("var") or () if v not in algebra.PV)]
+        # CompValue.get answers a missing key with the key itself, and takes no default
+        names = values["var"] if "var" in values else ()  # noqa: SIM401
+        algebra.PV = [*algebra.PV, *(v for v in names or () if v not in algebra.PV)]
         if algebra.p.name == "Project":
             algebra.p.PV = algebra.PV
 

@@ -4,7 +4,8 @@
 way to answer a query); `negotiation` picks formats from the registry in `formats`; `endpoint` is
 /sparql, `fastpath` answers repeated GETs before Flask, `service_description` the SD/VoID and
 dumps, `queries_api` and `openapi` the named-query API, `ui` the query page, `observability`
-/health, /metrics and the access log.
+/health, /metrics and the access log,
+`security` the headers every response carries (nosniff, a Content-Security-Policy on HTML).
 
 May import: `sparql` and everything below it; never `ld`, `app` or `cli`. Blueprints do not
 import each other: what two of them share lives in `http` or `negotiation`.
