@@ -60,10 +60,21 @@ _MANIFEST_SCOPE = {
     "service-description": "service description tests need a live server with update",
     "http-rdf-update": "Graph Store Protocol: the endpoint is read-only",
 }
-_UPDATE_MANIFESTS = (
-    "add basic-update clear copy delete delete-data delete-insert delete-where drop move "
-    "update-silent syntax-update-1 syntax-update-2"
-).split()
+_UPDATE_MANIFESTS = [
+    "add",
+    "basic-update",
+    "clear",
+    "copy",
+    "delete",
+    "delete-data",
+    "delete-insert",
+    "delete-where",
+    "drop",
+    "move",
+    "update-silent",
+    "syntax-update-1",
+    "syntax-update-2",
+]
 _MANIFEST_SCOPE.update(dict.fromkeys(_UPDATE_MANIFESTS, _UPDATE))
 _TYPE_SCOPE = {
     MF.UpdateEvaluationTest: _UPDATE,

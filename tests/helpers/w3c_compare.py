@@ -32,10 +32,21 @@ _ORDER_BY = re.compile(r"\bORDER\s+BY\b", re.IGNORECASE)
 
 _INTEGERS = {
     XSD[name]
-    for name in (
-        "integer int long short byte nonNegativeInteger nonPositiveInteger negativeInteger "
-        "positiveInteger unsignedLong unsignedInt unsignedShort unsignedByte"
-    ).split()
+    for name in [
+        "integer",
+        "int",
+        "long",
+        "short",
+        "byte",
+        "nonNegativeInteger",
+        "nonPositiveInteger",
+        "negativeInteger",
+        "positiveInteger",
+        "unsignedLong",
+        "unsignedInt",
+        "unsignedShort",
+        "unsignedByte",
+    ]
 }
 
 
