@@ -2,7 +2,8 @@
 
 SELECT: the same variables and the same multiset of solutions, blank nodes matched up to
 renaming, in the same order when the query has ORDER BY. ASK: the same boolean. CONSTRUCT and
-DESCRIBE: isomorphic graphs. CSV results: the same header and rows (CSV keeps no types).
+DESCRIBE: isomorphic graphs. CSV results: the same columns (in any order: SELECT * leaves it
+open) and rows, CSV keeping no types.
 Literals are compared as RDF 1.1 terms: a simple literal is an xsd:string, language tags are
 case-insensitive; rdflib's parsers bring both sides to the same canonical lexical forms.
 """
@@ -165,13 +166,15 @@ def _csv_rows(data: str) -> tuple[list[str], list[Row]]:
     header = lines[0] if lines else []
     rows = [
         tuple(
-            (var, BNode(cell[2:]) if cell.startswith("_:") else Literal(cell))
-            for var, cell in zip(header, line, strict=False)
-            if cell != ""
+            sorted(
+                (var, BNode(cell[2:]) if cell.startswith("_:") else Literal(cell))
+                for var, cell in zip(header, line, strict=False)
+                if cell != ""
+            )
         )
         for line in lines[1:]
     ]
-    return header, rows
+    return sorted(header), rows
 
 
 def answers_differ(expected_file: Path, content_type: str, body: bytes, query: str) -> str | None:
