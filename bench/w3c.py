@@ -68,6 +68,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--failures", action="store_true", help="list every failing test")
     args = parser.parse_args()
+    w3c.quiet()
     if OXIGRAPH is None:
         raise SystemExit("the `oxigraph` command is not installed (pip install oxigraph)")
     suite = w3c.suite_dir()

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import re
 import tempfile
@@ -323,12 +324,14 @@ def run_embedded(tests: Sequence[W3CTest], engines: Sequence[str]) -> dict[str, 
 
 
 def table(tests: Sequence[W3CTest], results: dict[str, dict[str, Outcome]]) -> str:
-    """pass / fail / n.a. per manifest (rows) and engine (columns), with totals."""
+    """pass / fail / n.a. per manifest (rows) and engine (columns), with totals; manifests
+    with no applicable test are named below the table."""
     engines = list(results)
     manifests = list(dict.fromkeys(t.manifest for t in tests))
+    applicable = {t.manifest for t in tests if t.not_applicable is None}
     header = "| manifest | " + " | ".join(f"{e} pass/fail/n.a." for e in engines) + " |"
     lines = [header, "|---" * (len(engines) + 1) + "|"]
-    for manifest in [*manifests, None]:
+    for manifest in [*(m for m in manifests if m in applicable), None]:
         chosen = [t for t in tests if manifest is None or t.manifest == manifest]
         cells = []
         for engine in engines:
@@ -337,6 +340,8 @@ def table(tests: Sequence[W3CTest], results: dict[str, dict[str, Outcome]]) -> s
             cells.append("/".join(map(str, counts)))
         name = "**total**" if manifest is None else manifest
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    others = [m for m in manifests if m not in applicable]
+    lines.append(f"\nNot applicable as a whole (counted in the total): {', '.join(others)}")
     return "\n".join(lines)
 
 
@@ -404,6 +409,11 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
         terminalreporter.write_line(table(read_suite(), SEEN))
 
 
+def quiet() -> None:
+    """Keep the engines' logged tracebacks (the failures the table counts) off the terminal."""
+    logging.basicConfig(level=logging.CRITICAL)
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     import argparse
 
@@ -411,6 +421,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--engine", action="append", choices=("rdflib", "oxigraph"))
     parser.add_argument("--update", action="store_true", help=f"rewrite {KNOWN_FAILURES.name}")
     args = parser.parse_args(argv)
+    quiet()
     tests = read_suite()
     results = run_embedded(tests, args.engine or ["rdflib", "oxigraph"])
     print(table(tests, results))
