@@ -220,7 +220,8 @@ def turtle_parts(tests: Sequence[W3CTest]) -> Iterator[list[tuple[str, Path | No
 
 # --- running one test ---------------------------------------------------------------------------
 
-_DATASET_CLAUSE = re.compile(r"^\s*FROM\b", re.IGNORECASE | re.MULTILINE)
+# a FROM or FROM NAMED clause (the suite's queries write its IRI in angle brackets)
+_DATASET_CLAUSE = re.compile(r"\bFROM\s+(?:NAMED\s+)?<", re.IGNORECASE)
 
 
 def query_text(test: W3CTest) -> str:
