@@ -15,8 +15,9 @@ from cybercrime_kg.paths import Layout, project_layout
 from helpers.sparql import sparql_config
 from helpers.stores import EMBEDDED, ENGINE_NAMES, FIXTURE_ENDPOINTS
 
-# fixtures other modules define: the remote stores (issue 7) and the built wheel
-pytest_plugins = ["helpers.store_fixtures", "helpers.packaging"]
+# fixtures other modules define: the remote stores (issue 7) and the built wheel; the W3C
+# suite's table at the end of the run (issue 17)
+pytest_plugins = ["helpers.store_fixtures", "helpers.packaging", "helpers.w3c"]
 
 
 @pytest.fixture(scope="session")
