@@ -23,7 +23,7 @@ from rdflib.plugins.sparql.parserutils import Expr
 from rdflib.plugins.sparql.sparql import QueryContext, SPARQLError
 
 from cybercrime_kg.cache import ByteLRU
-from cybercrime_kg.errors import EngineError
+from cybercrime_kg.errors import UnsupportedQuery
 from cybercrime_kg.sparql.analysis import Analysis, analyse
 from cybercrime_kg.sparql.engines.base import (
     SELECT,
@@ -202,8 +202,13 @@ class RdflibEngine(Engine):
         except MemoryError:  # past QUERY_MEMORY: the pool replaces this process
             raise
         except Exception as exc:  # rdflib raises bare Exceptions while evaluating
-            logger.exception("rdflib failed on a checked query")
-            raise EngineError("the rdflib engine failed to evaluate the query") from exc
+            # a valid query rdflib's evaluator cannot run (SUM(DISTINCT ?x) over no solutions,
+            # VALUES () { () } ...): the client's query is fine, this engine is not; say so
+            logger.warning("rdflib cannot evaluate a query: %s", type(exc).__name__)
+            raise UnsupportedQuery(
+                f"the rdflib engine cannot evaluate this query ({type(exc).__name__} in its "
+                "evaluator); the oxigraph engine, this service's default, can"
+            ) from None
 
     @staticmethod
     def _result(answer: Any, job: Job) -> Result:
