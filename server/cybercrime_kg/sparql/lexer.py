@@ -263,30 +263,39 @@ def without_dataset_clauses(text: str) -> str:
 
     The remote engine sends the dataset as protocol parameters, which the SPARQL Protocol says
     override the query's own; some stores (Virtuoso) let FROM win instead. Dataset clauses stand
-    outside braces and parentheses; strings, IRIs and comments are kept whole.
+    outside braces and parentheses; strings, IRIs and comments are kept whole. Each clause
+    (FROM, NAMED, the graph and the spaces between) becomes one space.
     """
     out: list[str] = []
-    dropping = ""  # what the clause being dropped still needs: "named", then "graph"
+    kept = 0  # the text before this is in `out`, or dropped
     depth = 0
     for match in _TOKEN.finditer(text):
-        kind, token = match.lastgroup or "punct", match.group()
-        if dropping and kind == "space":
-            continue  # the clause and the spaces in it become one space
-        if dropping and kind != "comment":
-            if dropping == "named" and token.upper() == "NAMED":
-                dropping = "graph"
-                continue
-            if kind in ("iri", "name"):
-                dropping = ""
-                continue
-            dropping = ""
-        if depth == 0 and kind == "name" and token.upper().startswith("FROM"):
-            rest = token[len("FROM") :]
-            rest = rest[len("NAMED") :] if rest.upper().startswith("NAMED") else rest
-            dropping = "" if rest else ("named" if token.upper() == "FROM" else "graph")
-            out.append(" ")
-            continue
+        if match.start() < kept:
+            continue  # inside a clause already dropped
+        kind, token = match.lastgroup, match.group()
         if kind == "punct":
-            depth += (token in "{(") - (token in "})")
-        out.append(token)
+            depth += 1 if token in "{([" else -1
+            continue
+        if depth or kind != "name" or not token.upper().startswith("FROM"):
+            continue
+        end = _clause_end(text, match)
+        out += [text[kept : match.start()], " "]
+        kept = end
+    out.append(text[kept:])
     return "".join(out)
+
+
+def _clause_end(text: str, keyword: re.Match[str]) -> int:
+    """Where the dataset clause that starts with `keyword` (FROM, FROMNAMED, FROM<g> ...) ends."""
+    rest = keyword.group()[len("FROM") :]
+    named = rest.upper().startswith("NAMED")
+    rest = rest[len("NAMED") :] if named else rest
+    if rest:
+        return keyword.end()  # the graph is glued to the keyword
+    tokens = _tokens(text, keyword.end())
+    following = next(tokens, None)
+    if following is not None and not named and following.text.upper() == "NAMED":
+        following = next(tokens, None)
+    if following is not None and following.kind in ("iri", "name"):
+        return following.start + len(following.text)
+    return keyword.end()
