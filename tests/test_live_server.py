@@ -100,5 +100,5 @@ def test_describe(live_root):
 
 def test_syntax_error_reaches_the_client(live_root):
     # rdflib places the error at the pattern (column 18), Oxigraph at the end of the line (25)
-    with pytest.raises(QueryBadFormed, match="SPARQL syntax error at line 1, column (18|25): "):
+    with pytest.raises(QueryBadFormed, match=r"SPARQL syntax error at line 1, column (18|25): "):
         wrapper(live_root, "SELECT * WHERE { ?s ?p }", JSON, GET).query()

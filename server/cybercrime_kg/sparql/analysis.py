@@ -36,6 +36,11 @@ _FORMS = {
     "ConstructQuery": CONSTRUCT,
     "DescribeQuery": DESCRIBE,
 }
+TOO_LARGE = (
+    "SPARQL query too large for the rdflib engine's parser, which recurses once per pattern "
+    "and bracket (its limit here: the query process's recursion limit); the oxigraph engine, "
+    "this service's default, reads it"
+)
 PARSER_FAILED = (
     "SPARQL query could not be parsed: the parser failed on it unexpectedly; "
     "write it another way (a negative number in a triple pattern, for instance, as a FILTER)"
@@ -116,6 +121,8 @@ def analyse(text: str, base: str) -> Analysis:
             if _is_update(text):
                 raise UpdateRefused(UPDATE_REFUSED) from None
             raise _syntax_error(exc) from None
+        except RecursionError:
+            raise QuerySyntaxError(TOO_LARGE) from None
         except Exception as exc:  # rdflib's parse actions raise TypeError ... on some valid input
             logger.warning("the SPARQL parser failed with %s", type(exc).__name__)  # no query text
             raise QuerySyntaxError(PARSER_FAILED) from None

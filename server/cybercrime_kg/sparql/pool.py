@@ -78,7 +78,7 @@ def limit_memory(extra: int) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
 
-RECURSION_LIMIT = 50_000
+RECURSION_LIMIT = 6000
 OUT_OF_MEMORY = (
     "the query needed more memory than one query may take here ({mib} MiB, QUERY_MEMORY); "
     "its process was replaced: add a LIMIT, or build smaller values"
