@@ -153,6 +153,52 @@ MALFORMED = [
 ]
 
 
+def send_queries(make: Callable[[int], str]) -> Callable[[int, threading.Event, Tally], None]:
+    """POST the queries `make(n)` gives, each new (no cache can answer), and read the status."""
+
+    def attack(port: int, stop: threading.Event, tally: Tally) -> None:
+        turn = 0
+        while not stop.is_set():
+            body = f"{make(turn)}\n# {threading.get_ident()}-{turn}".encode()
+            head = (
+                f"POST /sparql HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+                f"Content-Type: application/sparql-query\r\nContent-Length: {len(body)}\r\n\r\n"
+            ).encode()
+            try:
+                with connect(port) as sock:
+                    sock.settimeout(30)
+                    sock.sendall(head + body)
+                    tally[status_of(sock, stop)] += 1
+            except OSError as exc:
+                tally[type(exc).__name__] += 1
+            turn += 1
+
+    return attack
+
+
+def concat_bomb(turn: int) -> str:
+    """A 1 kB query whose string doubles 34 times: 256 GiB if nothing stops it."""
+    binds = ['BIND("abcdefghabcdefgh" AS ?v0)']
+    binds += [f"BIND(CONCAT(?v{i}, ?v{i}) AS ?v{i + 1})" for i in range(34)]
+    return f"SELECT (STRLEN(?v34) AS ?n) WHERE {{ {' '.join(binds)} }}"
+
+
+QUERY_ATTACKS = {
+    "parse-heavy-in": lambda turn: (
+        "SELECT * WHERE { ?s ?p ?o FILTER(?o IN (" + ",".join(['"x"'] * 8000) + ")) }"
+    ),
+    "parse-heavy-sum": lambda turn: "ASK { FILTER(" + "+".join(["1"] * 12000) + " > 0) }",
+    "huge-answer": lambda turn: (
+        "SELECT ?x WHERE { VALUES ?a { 1 2 3 4 5 6 7 8 9 10 } "
+        "VALUES ?b { 1 2 3 4 5 6 7 8 9 10 } VALUES ?c { 1 2 3 4 5 6 7 8 9 10 } "
+        'BIND(CONCAT(STR(?a), STR(?b), STR(?c), "' + "-" * 5000 + '") AS ?x) }'
+    ),
+}
+
+
+PARSE_HEAVY = ("parse-heavy-in", "parse-heavy-sum")
+
+
 @dataclass(frozen=True)
 class Attack:
     run: Callable[[int, threading.Event, Tally], None]
@@ -170,6 +216,17 @@ ATTACKS: dict[str, Attack] = {
     "trickling-body": Attack(trickle, 64, "a byte of body every 0.5 s"),
     "over-size-body": Attack(send_whole([OVER_SIZE]), 8, "300 kB bodies written whole"),
     "malformed-framing": Attack(send_whole(MALFORMED), 8, "bad chunks, trailers, headers"),
+    "parse-heavy": Attack(
+        send_queries(
+            lambda turn: QUERY_ATTACKS[("parse-heavy-in", "parse-heavy-sum")[turn % 2]](turn)
+        ),
+        4,
+        "16 kB IN lists and 24 kB sums (the sum crashed pyoxigraph's parser)",
+    ),
+    "memory-bomb": Attack(send_queries(concat_bomb), 4, "1 kB queries doubling a string 34 times"),
+    "huge-answers": Attack(
+        send_queries(QUERY_ATTACKS["huge-answer"]), 4, "5 MB answers from 300-byte queries"
+    ),
 }
 
 

@@ -28,7 +28,7 @@ DEFAULTS: dict[str, Any] = {
     "QUERY_TIMEOUT": 10.0,
     # query worker processes per HTTP worker: the cap on concurrent queries (0: run in-thread,
     # without an enforceable time limit; only for the command line)
-    "QUERY_WORKERS": 2,
+    "QUERY_WORKERS": 4,
     # seconds a request waits for a free query worker before 503
     "QUEUE_WAIT": 5.0,
     # most rows (SELECT) or triples (CONSTRUCT/DESCRIBE) in one answer; more are cut and flagged

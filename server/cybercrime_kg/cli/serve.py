@@ -58,7 +58,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--workers", type=int, default=min(2, os.cpu_count() or 1), help="HTTP worker processes"
     )
     parser.add_argument("--threads", type=int, default=8, help="threads per HTTP worker (8)")
-    parser.add_argument("--query-workers", type=int, help="query processes per HTTP worker (2)")
+    parser.add_argument("--query-workers", type=int, help="query processes per HTTP worker (4)")
     parser.add_argument("--query-timeout", type=float, help="seconds per query (10)")
     parser.add_argument(
         "--read-timeout", type=float, help="seconds a client has to send a whole request (10)"
