@@ -1,0 +1,131 @@
+"""The two validators: pySHACL, the reference, and "fast", which splits the shapes by `plan`.
+
+fast: SHACL Core shapes on pyshacl-turbo (Rust), the SPARQL constraints as one query each on the
+Oxigraph store (`sparql_rules`), and whatever neither can check on pySHACL, so nothing is skipped.
+Its report equals pySHACL's as a set of (focus, path, value, shape, component, severity):
+tests/test_differential.py checks that on every shape fixture and on the project's data.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+
+import pyshacl
+import pyshacl_turbo
+from rdflib import Graph
+from rdflib.namespace import RDFS, SH
+from rdflib.term import Node
+
+from cybercrime_kg.validation import sparql_rules
+from cybercrime_kg.validation.loading import Loaded, graph_of, store_of, to_oxigraph
+from cybercrime_kg.validation.plan import plan, restricted
+from cybercrime_kg.validation.report import Report, best_label, violations_of
+
+logger = logging.getLogger(__name__)
+
+ENGINES = ("fast", "pyshacl")
+INFERENCE_CHOICES = ("none", "rdfs")
+
+
+def validate_graphs(
+    data: Graph, shapes: Graph, inference: str = "none", engine: str = "pyshacl"
+) -> Report:
+    """Validate `data` against `shapes` (the fast engine copies the data into a store first)."""
+    if engine == "pyshacl":
+        return validate_loaded(Loaded(shapes, graph=data), engine, inference)
+    return validate_loaded(Loaded(shapes, store=store_of(data)), engine, inference)
+
+
+def validate_loaded(loaded: Loaded, engine: str = "pyshacl", inference: str = "none") -> Report:
+    """Validate what `load_parts` read; inference other than none always runs on pySHACL."""
+    if engine not in ENGINES:
+        raise ValueError(f"unknown SHACL engine {engine!r}: one of {', '.join(ENGINES)}")
+    started = time.perf_counter()
+    if engine == "pyshacl" or inference != "none":
+        data = loaded.graph if loaded.graph is not None else graph_of(loaded.store)  # type: ignore[arg-type]
+        conforms, results = run_pyshacl(data, loaded.shapes, inference)
+        engines: tuple[tuple[str, int], ...] = (("pyshacl", -1),)
+
+        def label_of(node: Node | None) -> str:
+            return best_label(list(data.objects(node, RDFS.label)))
+
+    else:
+        conforms, results, engines = run_fast(loaded)
+        label_of = store_labels(loaded)
+    seconds = time.perf_counter() - started
+    violations = violations_of(results, label_of)
+    logger.debug("validated %d triples in %.2f s (%s)", loaded.size, seconds, engine)
+    return Report(conforms, tuple(violations), results, seconds, engines)
+
+
+def run_pyshacl(data: Graph, shapes: Graph, inference: str = "none") -> tuple[bool, Graph]:
+    """pySHACL with SHACL-SPARQL and SHACL-AF on; warnings do not break conformance."""
+    conforms, results, _ = pyshacl.validate(
+        data, shacl_graph=shapes, inference=inference, advanced=True, allow_warnings=True
+    )
+    assert isinstance(results, Graph)
+    return bool(conforms), results
+
+
+def run_fast(loaded: Loaded) -> tuple[bool, Graph, tuple[tuple[str, int], ...]]:
+    """Each root shape on the engine `plan` gives it; the results merged into one graph."""
+    assert loaded.store is not None
+    shapes = loaded.shapes
+    chosen = plan(shapes)
+    results = Graph()
+    conforms = True
+    if chosen.core:
+        ok, core = turbo(loaded, restricted(shapes, chosen.core))
+        conforms &= ok
+        results += core
+    if chosen.sparql:
+        handed_back = sparql_rules.check(loaded.store, shapes, chosen.sparql, results)
+        chosen.sparql = [s for s in chosen.sparql if s not in handed_back]
+        chosen.pyshacl += handed_back
+    if chosen.pyshacl:
+        logger.info(
+            "pySHACL checks %d shapes the fast engine cannot: %s",
+            len(chosen.pyshacl),
+            ", ".join(str(s) for s in chosen.pyshacl[:5]),
+        )
+        data = loaded.graph if loaded.graph is not None else graph_of(loaded.store)
+        ok, rest = run_pyshacl(data, restricted(shapes, chosen.pyshacl))
+        conforms &= ok
+        results += rest
+    conforms &= not any(results.triples((None, SH.resultSeverity, SH.Violation)))
+    return conforms, results, chosen.counts()
+
+
+def turbo(loaded: Loaded, shapes: Graph) -> tuple[bool, Graph]:
+    """pyshacl-turbo on the store (it reads a pyoxigraph Store directly)."""
+    conforms, results, _ = pyshacl_turbo.validate(
+        loaded.store, shacl_graph=shapes, advanced=True, allow_warnings=True
+    )
+    assert isinstance(results, Graph)
+    return bool(conforms), results
+
+
+def store_labels(loaded: Loaded):  # type: ignore[no-untyped-def]
+    """A label_of that reads the store."""
+    import pyoxigraph as ox
+
+    label = ox.NamedNode(str(RDFS.label))
+
+    def label_of(node: Node | None) -> str:
+        if node is None or loaded.store is None:
+            return ""
+        try:
+            subject = to_oxigraph(node)
+        except TypeError:
+            return ""
+        if isinstance(subject, ox.Literal):
+            return ""
+        from cybercrime_kg.validation.loading import to_rdflib
+
+        return best_label(
+            [to_rdflib(q.object) for q in loaded.store.quads_for_pattern(subject, label, None)]
+        )
+
+    return label_of
+
