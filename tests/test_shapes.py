@@ -14,26 +14,32 @@ from pyshacl import validate as shacl_validate
 from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import RDF, SH
 
-from cybercrime_kg.dataset import parse_turtle
 from cybercrime_kg.namespaces import ID
 from cybercrime_kg.paths import Layout
 from cybercrime_kg.validation import Violation, one_line, validate_graphs, validate_parts
 from helpers.assertions import assert_none
-from helpers.shape_fixtures import INVALID, VALID, WORLD, expected, fixture_id, validate_all
+from helpers.shape_fixtures import (
+    INVALID,
+    VALID,
+    expected,
+    fixture_id,
+    load_shapes,
+    load_world,
+    validate_all,
+)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def shapes(layout: Layout) -> Graph:
-    return parse_turtle(layout.shapes / "ieg.shapes.ttl")
+    return load_shapes(layout)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def world(layout: Layout) -> Graph:
-    graph = parse_turtle(layout.ontology / "ieg.ttl")
-    return parse_turtle(WORLD, graph)
+    return load_world(layout)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def fixture_results(world: Graph, shapes: Graph) -> dict[str, list[Violation]]:
     """Every fixture's results from the fast engine, validated in one batch."""
     return validate_all(world, shapes, lambda data, s: validate_graphs(data, s, engine="fast"))

@@ -10,15 +10,18 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 
 import pyshacl
+import pyoxigraph as ox
 import pyshacl_turbo
+from pyshacl_turbo.rdf import Input
 from rdflib import Graph
 from rdflib.namespace import RDFS, SH
 from rdflib.term import Node
 
 from cybercrime_kg.validation import sparql_rules
-from cybercrime_kg.validation.loading import Loaded, graph_of, store_of, to_oxigraph
+from cybercrime_kg.validation.loading import Loaded, loaded_graph, to_oxigraph, to_rdflib
 from cybercrime_kg.validation.plan import plan, restricted
 from cybercrime_kg.validation.report import Report, best_label, violations_of
 
@@ -34,7 +37,7 @@ def validate_graphs(
     """Validate `data` against `shapes` (the fast engine copies the data into a store first)."""
     if engine == "pyshacl":
         return validate_loaded(Loaded(shapes, graph=data), engine, inference)
-    return validate_loaded(Loaded(shapes, store=store_of(data)), engine, inference)
+    return validate_loaded(loaded_graph(data, shapes), engine, inference)
 
 
 def validate_loaded(loaded: Loaded, engine: str = "pyshacl", inference: str = "none") -> Report:
@@ -43,7 +46,7 @@ def validate_loaded(loaded: Loaded, engine: str = "pyshacl", inference: str = "n
         raise ValueError(f"unknown SHACL engine {engine!r}: one of {', '.join(ENGINES)}")
     started = time.perf_counter()
     if engine == "pyshacl" or inference != "none":
-        data = loaded.graph if loaded.graph is not None else graph_of(loaded.store)  # type: ignore[arg-type]
+        data = loaded.rdflib_graph()
         conforms, results = run_pyshacl(data, loaded.shapes, inference)
         engines: tuple[tuple[str, int], ...] = (("pyshacl", -1),)
 
@@ -89,8 +92,7 @@ def run_fast(loaded: Loaded) -> tuple[bool, Graph, tuple[tuple[str, int], ...]]:
             len(chosen.pyshacl),
             ", ".join(str(s) for s in chosen.pyshacl[:5]),
         )
-        data = loaded.graph if loaded.graph is not None else graph_of(loaded.store)
-        ok, rest = run_pyshacl(data, restricted(shapes, chosen.pyshacl))
+        ok, rest = run_pyshacl(loaded.rdflib_graph(), restricted(shapes, chosen.pyshacl))
         conforms &= ok
         results += rest
     conforms &= not any(results.triples((None, SH.resultSeverity, SH.Violation)))
@@ -98,18 +100,17 @@ def run_fast(loaded: Loaded) -> tuple[bool, Graph, tuple[tuple[str, int], ...]]:
 
 
 def turbo(loaded: Loaded, shapes: Graph) -> tuple[bool, Graph]:
-    """pyshacl-turbo on the store (it reads a pyoxigraph Store directly)."""
+    """pyshacl-turbo on the N-Triples text, blank node labels kept (as it reads a store's dump)."""
+    data = Input(loaded.text, "oxigraph-nquads", None, {}, preserve_ids=True)
     conforms, results, _ = pyshacl_turbo.validate(
-        loaded.store, shacl_graph=shapes, advanced=True, allow_warnings=True
+        data, shacl_graph=shapes, advanced=True, allow_warnings=True
     )
     assert isinstance(results, Graph)
     return bool(conforms), results
 
 
-def store_labels(loaded: Loaded):  # type: ignore[no-untyped-def]
+def store_labels(loaded: Loaded) -> Callable[[Node | None], str]:
     """A label_of that reads the store."""
-    import pyoxigraph as ox
-
     label = ox.NamedNode(str(RDFS.label))
 
     def label_of(node: Node | None) -> str:
@@ -121,8 +122,6 @@ def store_labels(loaded: Loaded):  # type: ignore[no-untyped-def]
             return ""
         if isinstance(subject, ox.Literal):
             return ""
-        from cybercrime_kg.validation.loading import to_rdflib
-
         return best_label(
             [to_rdflib(q.object) for q in loaded.store.quads_for_pattern(subject, label, None)]
         )

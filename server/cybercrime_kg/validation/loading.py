@@ -1,8 +1,11 @@
 """Reading what is validated: the data graph and the shapes graph, from files or a dataset.
 
-pySHACL validates an rdflib Graph; the fast engine an Oxigraph store, which reads a million
-triples in seconds and holds them in a fraction of rdflib's memory. The shapes are always an
-rdflib Graph: they are small, and both engines (and the planner) read them that way.
+pySHACL validates an rdflib Graph. The fast engine reads the files with Oxigraph's parser into one
+N-Triples text, which pyshacl-turbo validates and an Oxigraph store (for the SPARQL constraints)
+loads: a million triples in seconds, in a fraction of rdflib's memory. The text, not the store,
+is what pyshacl-turbo and pySHACL see, because the store keeps numbers and dates by value
+("3.0"^^xsd:decimal comes back as "3"), and sh:pattern or a reported sh:value needs the literal
+as written. The shapes are always an rdflib Graph: they are small, and every engine reads them.
 """
 
 from __future__ import annotations
@@ -28,11 +31,18 @@ class Loaded:
     shapes: Graph
     graph: Graph | None = None
     store: ox.Store | None = None
+    text: str = ""  # the data as N-Triples, beside the store
 
     @property
     def size(self) -> int:
         """Triples in the data graph."""
         return len(self.graph) if self.graph is not None else len(self.store or ())
+
+    def rdflib_graph(self) -> Graph:
+        """The data as an rdflib Graph (parsed from the text when the data is a store)."""
+        if self.graph is None:
+            self.graph = Graph().parse(data=self.text, format="nt")
+        return self.graph
 
 
 def parse_file(path: Path, into: Graph) -> None:
@@ -53,10 +63,11 @@ def parse_file(path: Path, into: Graph) -> None:
         raise DataError(f"{path}:{line}:{column}: Turtle syntax error: {why}") from exc.__cause__
 
 
-def load_file(path: Path, store: ox.Store) -> None:
-    """Load one Turtle file into the store's default graph; errors as `parse_file` words them."""
+def ntriples_of(path: Path) -> bytes:
+    """One Turtle file as N-Triples, its blank nodes renamed apart from other files' ones."""
     try:
-        store.load(path=str(path), format=ox.RdfFormat.TURTLE)
+        triples = ox.parse(path=str(path), format=ox.RdfFormat.TURTLE, rename_blank_nodes=True)
+        return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
     except SyntaxError as exc:
         parse_file(path, Graph())  # rdflib's message names line and column the same way
         raise DataError(f"{path}: Turtle syntax error: {exc}") from exc
@@ -102,29 +113,28 @@ def load_parts(parts: Iterable[Part] | None = None, engine: str = "pyshacl") -> 
     if engine == "pyshacl":
         data, shapes = graphs_from_parts(parts)
         return Loaded(shapes, graph=data)
-    shapes, store = Graph(), ox.Store()
+    shapes, chunks = Graph(), []
     for part in parts:
         for path in part.files:
             if part.graph == SHAPES_GRAPH:
                 parse_file(path, shapes)
             else:
-                load_file(path, store)
-    return Loaded(shapes, store=store)
+                chunks.append(ntriples_of(path))
+    return loaded_text(shapes, b"".join(chunks))
 
 
-def store_of(graph: Graph) -> ox.Store:
-    """An Oxigraph store holding `graph` in its default graph."""
+def loaded_text(shapes: Graph, ntriples: bytes) -> Loaded:
+    """The fast engine's input: the N-Triples text and a store loaded from it."""
     store = ox.Store()
-    store.load(graph.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
-    return store
+    store.bulk_load(ntriples, format=ox.RdfFormat.N_TRIPLES)
+    return Loaded(shapes, store=store, text=ntriples.decode("utf-8"))
 
 
-def graph_of(store: ox.Store) -> Graph:
-    """An rdflib Graph of the store's default graph (for the shapes pySHACL must check)."""
-    graph = Graph()
-    graph.parse(data=store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()),
-                format="nt")  # fmt: skip
-    return graph
+def loaded_graph(data: Graph, shapes: Graph) -> Loaded:
+    """The fast engine's input for an rdflib Graph."""
+    loaded = loaded_text(shapes, data.serialize(format="nt", encoding="utf-8"))
+    loaded.graph = data
+    return loaded
 
 
 def to_rdflib(term: object) -> Node:

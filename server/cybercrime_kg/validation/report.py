@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF, SH, NamespaceManager
+from rdflib.namespace import RDF, SH, XSD, NamespaceManager
 from rdflib.term import Node
 
 from cybercrime_kg.namespaces import PREFIXES
@@ -93,6 +93,8 @@ def violation(
 ) -> Violation:
     def term(predicate: URIRef) -> str:
         value = results.value(result, predicate)
+        if isinstance(value, Literal) and value.datatype == XSD.string:
+            value = Literal(str(value))  # RDF 1.1: the same term; rdflib parses "x" without one
         return "" if value is None else value.n3(names)
 
     return Violation(
