@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from rdflib import Graph
+from rdflib import Graph, URIRef
 
 from cybercrime_kg.paths import Layout
 from cybercrime_kg.validation import Violation, load_parts, validate_graphs, validate_loaded
@@ -59,3 +59,70 @@ def test_the_project_shapes_need_no_pyshacl(shapes: Graph):
     chosen = plan(shapes)
     assert chosen.pyshacl == []
     assert len(chosen.sparql) == 8 and len(chosen.core) > 60
+
+
+# --- What the fast engine cannot check goes to pySHACL ----------------------------------------
+
+EX = """
+@prefix ex: <http://example.org/> .
+@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+"""
+DATA = EX + """
+ex:a a ex:Thing ; ex:size 3 ; ex:name "a" .
+ex:b a ex:Thing ; ex:size 12 ; ex:name "b" .
+"""
+# a constraint component of its own (SHACL-SPARQL), a SPARQL constraint with a sub-select, and
+# one that leaves $this out of its answer: none of them pyshacl-turbo or the batched queries run
+SHAPES = {
+    "custom component": EX + """
+ex:MaxSize a sh:ConstraintComponent ;
+    sh:parameter [ sh:path ex:maxSize ] ;
+    sh:validator [ a sh:SPARQLAskValidator ; sh:message "too big" ;
+        sh:ask "ASK { $value <http://example.org/size> ?size . FILTER (?size <= $maxSize) }" ] .
+ex:Shape a sh:NodeShape ; sh:targetClass ex:Thing ; ex:maxSize 10 .
+""",
+    "sub-select": EX + """
+ex:Shape a sh:NodeShape ; sh:targetClass ex:Thing ;
+    sh:sparql [ sh:message "too big" ;
+        sh:select "SELECT $this ?value WHERE { { SELECT $this ?value WHERE { $this <http://example.org/size> ?value } } FILTER (?value > 10) }" ] .
+""",
+    "no $this in the answer": EX + """
+ex:Shape a sh:NodeShape ; sh:targetClass ex:Thing ;
+    sh:sparql [ sh:message "too big" ;
+        sh:select "SELECT ?value WHERE { $this <http://example.org/size> ?value . FILTER (?value > 10) }" ] .
+""",
+}
+
+
+@pytest.mark.parametrize("case", SHAPES)
+def test_a_shape_the_fast_engine_cannot_check_goes_to_pyshacl(case: str):
+    data, shapes = Graph().parse(data=DATA), Graph().parse(data=SHAPES[case])
+    fast = validate_graphs(data, shapes, engine="fast")
+    reference = validate_graphs(data, shapes, engine="pyshacl")
+    assert dict(fast.engines)["pyshacl"] == 1
+    assert not fast.conforms
+    assert keys(list(fast.violations)) == keys(list(reference.violations))
+    assert {v.focus for v in fast.violations} == {"<http://example.org/b>"}
+
+
+def test_only_the_shapes_it_cannot_check_go_to_pyshacl():
+    shapes = Graph().parse(data=SHAPES["custom component"] + """
+ex:NameShape a sh:NodeShape ; sh:targetClass ex:Thing ;
+    sh:property [ sh:path ex:name ; sh:pattern "^a$" ] .
+""")
+    chosen = plan(shapes)
+    assert chosen.pyshacl == [URIRef("http://example.org/Shape")]
+    assert chosen.core == [URIRef("http://example.org/NameShape")]
+    fast = validate_graphs(Graph().parse(data=DATA), shapes, engine="fast")
+    reference = validate_graphs(Graph().parse(data=DATA), shapes, engine="pyshacl")
+    assert keys(list(fast.violations)) == keys(list(reference.violations))
+    assert len(fast.violations) == 2
+
+
+def test_rules_send_everything_to_pyshacl():
+    shapes = Graph().parse(data=SHAPES["custom component"] + """
+ex:Rules a sh:NodeShape ; sh:targetClass ex:Thing ;
+    sh:rule [ a sh:TripleRule ; sh:subject sh:this ; sh:predicate ex:seen ; sh:object true ] .
+""")
+    assert plan(shapes).everything_to_pyshacl

@@ -16,13 +16,13 @@ import pyshacl
 import pyoxigraph as ox
 import pyshacl_turbo
 from pyshacl_turbo.rdf import Input
-from rdflib import Graph
-from rdflib.namespace import RDFS, SH
+from rdflib import BNode, Graph, Literal
+from rdflib.namespace import RDF, RDFS, SH
 from rdflib.term import Node
 
 from cybercrime_kg.validation import sparql_rules
 from cybercrime_kg.validation.loading import Loaded, loaded_graph, to_oxigraph, to_rdflib
-from cybercrime_kg.validation.plan import plan, restricted
+from cybercrime_kg.validation.plan import closure, plan, restricted
 from cybercrime_kg.validation.report import Report, best_label, violations_of
 
 logger = logging.getLogger(__name__)
@@ -72,41 +72,60 @@ def run_pyshacl(data: Graph, shapes: Graph, inference: str = "none") -> tuple[bo
 
 
 def run_fast(loaded: Loaded) -> tuple[bool, Graph, tuple[tuple[str, int], ...]]:
-    """Each root shape on the engine `plan` gives it; the results merged into one graph."""
+    """Each root shape on the engine `plan` gives it; the results merged into one report."""
     assert loaded.store is not None
     shapes = loaded.shapes
     chosen = plan(shapes)
-    results = Graph()
-    conforms = True
+    parts: list[Graph] = []
     if chosen.core:
-        ok, core = turbo(loaded, restricted(shapes, chosen.core))
-        conforms &= ok
-        results += core
+        parts.append(turbo(loaded, closure(shapes, chosen.core)))
     if chosen.sparql:
-        handed_back = sparql_rules.check(loaded.store, shapes, chosen.sparql, results)
+        found = Graph()
+        handed_back = sparql_rules.check(loaded.store, shapes, chosen.sparql, found)
         chosen.sparql = [s for s in chosen.sparql if s not in handed_back]
         chosen.pyshacl += handed_back
+        parts.append(found)
     if chosen.pyshacl:
         logger.info(
             "pySHACL checks %d shapes the fast engine cannot: %s",
             len(chosen.pyshacl),
             ", ".join(str(s) for s in chosen.pyshacl[:5]),
         )
-        ok, rest = run_pyshacl(loaded.rdflib_graph(), restricted(shapes, chosen.pyshacl))
-        conforms &= ok
-        results += rest
-    conforms &= not any(results.triples((None, SH.resultSeverity, SH.Violation)))
+        parts.append(run_pyshacl(loaded.rdflib_graph(), restricted(shapes, chosen.pyshacl))[1])
+    conforms, results = merged(parts)
     return conforms, results, chosen.counts()
 
 
-def turbo(loaded: Loaded, shapes: Graph) -> tuple[bool, Graph]:
-    """pyshacl-turbo on the N-Triples text, blank node labels kept (as it reads a store's dump)."""
+def merged(parts: list[Graph]) -> tuple[bool, Graph]:
+    """One sh:ValidationReport over the results of every part (each may have its own report)."""
+    report, results = BNode(), Graph()
+    top: list[Node] = []
+    for part in parts:
+        reports = set(part.subjects(RDF.type, SH.ValidationReport))
+        for triple in part:
+            if triple[0] not in reports:
+                results.add(triple)
+        if reports:
+            top += [r for each in reports for r in part.objects(each, SH.result)]
+        else:
+            top += part.subjects(RDF.type, SH.ValidationResult)
+    violations = any((r, SH.resultSeverity, SH.Violation) in results for r in top)
+    results.add((report, RDF.type, SH.ValidationReport))
+    results.add((report, SH.conforms, Literal(not violations)))
+    for result in top:
+        results.add((report, SH.result, result))
+    return not violations, results
+
+
+def turbo(loaded: Loaded, shapes: Graph) -> Graph:
+    """pyshacl-turbo's results on the N-Triples text, blank node labels kept (as it reads a
+    store's dump)."""
     data = Input(loaded.text, "oxigraph-nquads", None, {}, preserve_ids=True)
-    conforms, results, _ = pyshacl_turbo.validate(
+    _, results, _ = pyshacl_turbo.validate(
         data, shacl_graph=shapes, advanced=True, allow_warnings=True
     )
     assert isinstance(results, Graph)
-    return bool(conforms), results
+    return results
 
 
 def store_labels(loaded: Loaded) -> Callable[[Node | None], str]:

@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from rdflib import Graph, URIRef
+from rdflib import BNode, Graph, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS, SH
 from rdflib.term import Node
@@ -180,8 +180,28 @@ def restricted(shapes: Graph, keep: list[Node]) -> Graph:
     for prefix, namespace in shapes.namespaces():
         graph.bind(prefix, namespace)
     for s, p, o in shapes:
-        if s in kept or s not in kept and not (
-            p in TARGETS or (p == RDF.type and o in (RDFS.Class, OWL.Class))
-        ):
+        if s in kept or not (p in TARGETS or (p == RDF.type and o in (RDFS.Class, OWL.Class))):
             graph.add((s, p, o))
+    return graph
+
+
+def closure(shapes: Graph, keep: list[Node]) -> Graph:
+    """Only what the roots in `keep` are made of: their triples, their blank nodes' and lists'
+    triples, and the shapes they refer to, recursively (pyshacl-turbo refuses a shapes graph
+    with anything it cannot compile, such as a constraint component of the graph's own)."""
+    wanted = {s for root in keep for s in reached(shapes, root)}
+    graph = Graph()
+    for prefix, namespace in shapes.namespaces():
+        graph.bind(prefix, namespace)
+    seen: set[Node] = set()
+    todo = list(wanted)
+    while todo:
+        node = todo.pop()
+        if node in seen:
+            continue
+        seen.add(node)
+        for p, o in shapes.predicate_objects(node):
+            graph.add((node, p, o))
+            if isinstance(o, BNode) or o in wanted:
+                todo.append(o)
     return graph
