@@ -37,11 +37,9 @@ def home_of(graph: str) -> Path:
         return ROOT
     home = DATA / f"synthetic-{graph}"
     if not (home / "data").is_dir():
-        subprocess.run(
-            [sys.executable, str(ROOT / "scripts" / "gen_synthetic.py"), "--size", graph]
-            + ["--out", str(home)],
-            check=True,
-        )
+        generator = str(ROOT / "scripts" / "gen_synthetic.py")
+        command = [sys.executable, generator, "--size", graph, "--out", str(home)]
+        subprocess.run(command, check=True)
     return home
 
 
@@ -79,7 +77,9 @@ def measure(engine: str, graph: str) -> dict[str, object]:
     ).stdout
     row: dict[str, object] = json.loads(out.strip().splitlines()[-1])
     row["graph"] = graph
-    print(f"  {graph:>5} {engine:<8} {row['total_s']:8.2f} s {row['peak_mib']:7.0f} MiB", flush=True)
+    print(
+        f"  {graph:>5} {engine:<8} {row['total_s']:8.2f} s {row['peak_mib']:7.0f} MiB", flush=True
+    )
     return row
 
 

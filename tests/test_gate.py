@@ -105,7 +105,9 @@ def test_a_passing_validate_command_lets_serve_start_without_validating(tmp_path
     assert sorted(p.name for p in marker.parent.iterdir()) == [marker.name]
 
 
-@pytest.mark.parametrize(("setting", "engines"), [("", "fast"), ("fast", "fast"), ("pyshacl", "pyshacl")])
+@pytest.mark.parametrize(
+    ("setting", "engines"), [("", "fast"), ("fast", "fast"), ("pyshacl", "pyshacl")]
+)
 def test_the_gate_validates_with_the_engine_the_environment_names(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, setting: str, engines: str
 ) -> None:

@@ -11,8 +11,9 @@ nodes renamed `<iri>-b<k>` so that no two fixtures share one. A result then belo
 whose node is its focus, and the renaming is undone before it is compared. A fixture that adds to
 a shared node, whose expected results are on a shared node, or whose shape is a SHACL-SPARQL
 rule (which may relate nodes of different fixtures: a gap in meeting ordinals that another
-fixture's meeting fills) is validated on its own, as before. A batch result whose focus is a shared node
-cannot be given to a fixture: `shared_results` lists those, and a test requires there be none.
+fixture's meeting fills) is validated on its own, as before. A batch result whose focus is a
+shared node cannot be given to a fixture: `split` files those under '', and a test requires
+there be none.
 """
 
 from __future__ import annotations

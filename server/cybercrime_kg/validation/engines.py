@@ -12,8 +12,8 @@ import logging
 import time
 from collections.abc import Callable
 
-import pyshacl
 import pyoxigraph as ox
+import pyshacl
 import pyshacl_turbo
 from pyshacl_turbo.rdf import Input
 from rdflib import BNode, Graph, Literal
@@ -22,7 +22,7 @@ from rdflib.term import Node
 
 from cybercrime_kg.validation import sparql_rules
 from cybercrime_kg.validation.loading import Loaded, loaded_graph, to_oxigraph, to_rdflib
-from cybercrime_kg.validation.plan import closure, plan, restricted
+from cybercrime_kg.validation.plan import closure, plan, restricted, roots
 from cybercrime_kg.validation.report import Report, best_label, violations_of
 
 logger = logging.getLogger(__name__)
@@ -48,11 +48,8 @@ def validate_loaded(loaded: Loaded, engine: str = "pyshacl", inference: str = "n
     if engine == "pyshacl" or inference != "none":
         data = loaded.rdflib_graph()
         conforms, results = run_pyshacl(data, loaded.shapes, inference)
-        engines: tuple[tuple[str, int], ...] = (("pyshacl", -1),)
-
-        def label_of(node: Node | None) -> str:
-            return best_label(list(data.objects(node, RDFS.label)))
-
+        engines: tuple[tuple[str, int], ...] = (("pyshacl", len(roots(loaded.shapes))),)
+        label_of = graph_labels(data)
     else:
         conforms, results, engines = run_fast(loaded)
         label_of = store_labels(loaded)
@@ -128,6 +125,11 @@ def turbo(loaded: Loaded, shapes: Graph) -> Graph:
     return results
 
 
+def graph_labels(data: Graph) -> Callable[[Node | None], str]:
+    """A label_of that reads an rdflib Graph."""
+    return lambda node: best_label(list(data.objects(node, RDFS.label)))
+
+
 def store_labels(loaded: Loaded) -> Callable[[Node | None], str]:
     """A label_of that reads the store."""
     label = ox.NamedNode(str(RDFS.label))
@@ -146,4 +148,3 @@ def store_labels(loaded: Loaded) -> Callable[[Node | None], str]:
         )
 
     return label_of
-

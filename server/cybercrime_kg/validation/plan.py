@@ -26,13 +26,14 @@ TARGETS = frozenset(
 CORE = frozenset(
     SH[name]
     for name in (
-        "class datatype nodeKind minCount maxCount minExclusive minInclusive maxExclusive"
-        " maxInclusive minLength maxLength pattern flags languageIn uniqueLang equals disjoint"
-        " lessThan lessThanOrEquals not and or xone node property qualifiedValueShape"
-        " qualifiedMinCount qualifiedMaxCount qualifiedValueShapesDisjoint closed ignoredProperties"
-        " hasValue in path"
-    ).split()
-)
+        "class", "datatype", "nodeKind", "minCount", "maxCount", "minExclusive", "minInclusive",
+        "maxExclusive", "maxInclusive", "minLength", "maxLength", "pattern", "flags",
+        "languageIn", "uniqueLang", "equals", "disjoint", "lessThan", "lessThanOrEquals", "not",
+        "and", "or", "xone", "node", "property", "qualifiedValueShape", "qualifiedMinCount",
+        "qualifiedMaxCount", "qualifiedValueShapesDisjoint", "closed", "ignoredProperties",
+        "hasValue", "in", "path",
+    )
+)  # fmt: skip
 ANNOTATIONS = frozenset(
     {
         RDF.type, RDFS.label, RDFS.comment, RDFS.isDefinedBy, RDFS.seeAlso, SH.message,
@@ -111,7 +112,7 @@ def custom_parameters(shapes: Graph) -> set[Node]:
 
 def is_core(shapes: Graph, shape: Node, custom: set[Node]) -> bool:
     """Whether the shape uses SHACL Core only (targets other than SPARQL ones included)."""
-    for predicate, value in shapes.predicate_objects(shape):
+    for predicate in shapes.predicates(shape):
         if predicate in custom:
             return False
         if predicate == SH.target or (
@@ -137,7 +138,7 @@ def batchable_sparql(shapes: Graph, shape: Node, referenced: set[Node]) -> bool:
 
 
 def batchable_query(shapes: Graph, node: Node) -> bool:
-    """A SELECT (a SPARQL constraint or target) without anything in UNBATCHABLE, not switched off."""
+    """A SELECT (a SPARQL constraint or target) with nothing UNBATCHABLE, not switched off."""
     select = shapes.value(node, SH.select)
     if select is None or (node, SH.deactivated, None) in shapes:
         return False

@@ -141,7 +141,9 @@ def bindings(solution: ox.QuerySolution, variables: list[ox.Variable]) -> dict[s
     return {v.value: to_rdflib(solution[v]) for v in variables if solution[v] is not None}
 
 
-def fill(message: Node, focus: Node, path: Node | None, value: Node, row: dict[str, Node]) -> Literal:
+def fill(
+    message: Node, focus: Node, path: Node | None, value: Node, row: dict[str, Node]
+) -> Literal:
     """The message with {?var} and {$var} replaced by the solution's values, as pySHACL does."""
     text = str(message)
     named = {**row, "this": focus, "value": value, **({"path": path} if path is not None else {})}
@@ -173,4 +175,3 @@ def add_result(
         results.add((result, SH.resultPath, path))
     for message in messages:
         results.add((result, SH.resultMessage, message))
-
