@@ -9,7 +9,7 @@ peak. pySHACL needs ~22 minutes and 2.5 GiB at 1M, so `--skip pyshacl:1M` leaves
 `--include FILE` shows an earlier measurement (`--json FILE` writes one) instead.
 
     .venv/bin/python bench/bench_validate.py [--graphs real 100k 1M] [--engines pyshacl fast]
-        [--runs 3] [--json out.json] [--include earlier.json] [--skip pyshacl:1M]
+        [--runs 3] [--json out.json] [--include earlier.json ...] [--skip pyshacl:1M]
 """
 
 from __future__ import annotations
@@ -106,7 +106,9 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=3, help="processes per cell (default: 3)")
     parser.add_argument("--skip", nargs="*", default=[], help="cells to leave out: ENGINE:GRAPH")
     parser.add_argument("--json", type=Path, help="write every measurement to this file")
-    parser.add_argument("--include", type=Path, help="earlier measurements (from --json) to show")
+    parser.add_argument(
+        "--include", type=Path, nargs="*", default=[], help="earlier measurements (--json files)"
+    )
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -119,9 +121,9 @@ def main() -> int:
                 rows += [measure(engine, graph) for _ in range(args.runs)]
     if args.json:
         args.json.write_text(json.dumps(rows, indent=1) + "\n", encoding="utf-8")
-    if args.include:
-        measured = {(r["engine"], r["graph"]) for r in rows}
-        earlier = json.loads(args.include.read_text(encoding="utf-8"))
+    measured = {(r["engine"], r["graph"]) for r in rows}
+    for path in args.include:
+        earlier = json.loads(path.read_text(encoding="utf-8"))
         rows += [
             {**r, "included": True} for r in earlier if (r["engine"], r["graph"]) not in measured
         ]
