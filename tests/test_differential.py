@@ -142,3 +142,21 @@ ex:Rules a sh:NodeShape ; sh:targetClass ex:Thing ;
 """
     )
     assert plan(shapes).everything_to_pyshacl
+
+
+def test_a_sparql_constraint_on_an_implicit_class_target_is_checked():
+    shapes = Graph().parse(
+        data=EX
+        + """
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+ex:Thing a sh:NodeShape, rdfs:Class ;
+    sh:sparql [ sh:message "too big" ;
+        sh:select '''SELECT $this ?value WHERE {
+            $this <http://example.org/size> ?value . FILTER (?value > 10) }''' ] .
+"""
+    )
+    fast = validate_graphs(Graph().parse(data=DATA), shapes, engine="fast")
+    reference = validate_graphs(Graph().parse(data=DATA), shapes, engine="pyshacl")
+    assert dict(fast.engines)["oxigraph"] == 1
+    assert keys(list(fast.violations)) == keys(list(reference.violations))
+    assert {v.focus for v in fast.violations} == {"<http://example.org/b>"}

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import RDF, RDFS, SH
+from rdflib.namespace import OWL, RDF, RDFS, SH
 from rdflib.term import Node
 
 from cybercrime_kg.validation.loading import to_rdflib
@@ -46,10 +46,11 @@ def split_select(text: str) -> tuple[str, str]:
 
 def target_patterns(shapes: Graph, shape: URIRef) -> Iterator[str]:
     """One group pattern per target of the shape, each binding ?this."""
-    for cls in shapes.objects(shape, SH.targetClass):
+    implicit = [shape] if {RDFS.Class, OWL.Class} & set(shapes.objects(shape, RDF.type)) else []
+    for cls in [*shapes.objects(shape, SH.targetClass), *implicit]:
         yield f"{{ ?this <{RDF.type}>/<{RDFS.subClassOf}>* <{cls}> }}"
     for node in shapes.objects(shape, SH.targetNode):
-        yield f"{{ BIND ({ox_term(node)} AS ?this) }}"
+        yield f"{{ BIND ({sparql_term(node)} AS ?this) }}"
     for predicate in shapes.objects(shape, SH.targetSubjectsOf):
         yield f"{{ ?this <{predicate}> [] }}"
     for predicate in shapes.objects(shape, SH.targetObjectsOf):
@@ -59,7 +60,8 @@ def target_patterns(shapes: Graph, shape: URIRef) -> Iterator[str]:
         yield f"{{ SELECT ?this WHERE {group} }}"
 
 
-def ox_term(node: Node) -> str:
+def sparql_term(node: Node) -> str:
+    """A target node as SPARQL writes it."""
     if isinstance(node, URIRef):
         return f"<{node}>"
     if isinstance(node, Literal):
