@@ -120,7 +120,9 @@ def load_parts(parts: Iterable[Part] | None = None, engine: str = "pyshacl") -> 
                 parse_file(path, shapes)
             else:
                 chunks.append(ntriples_of(path))
-    return loaded_text(shapes, b"".join(chunks))
+    ntriples = b"".join(chunks)
+    chunks.clear()  # a million triples are ~170 MB of N-Triples: hold them once, not twice
+    return loaded_text(shapes, ntriples)
 
 
 def loaded_text(shapes: Graph, ntriples: bytes) -> Loaded:
