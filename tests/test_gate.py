@@ -46,7 +46,7 @@ def test_conforming_data_passes_and_is_remembered(tmp_path: Path, monkeypatch) -
     def must_not_run(*args, **kwargs):  # type: ignore[no-untyped-def]
         raise AssertionError("validated again although this data version conforms")
 
-    monkeypatch.setattr(validation, "require_conformance", must_not_run)
+    monkeypatch.setattr(validation.gate, "require_conformance", must_not_run)
     validation.serving_gate(parts)
 
 
@@ -103,3 +103,19 @@ def test_a_passing_validate_command_lets_serve_start_without_validating(tmp_path
     marker = cache / "cybercrime-kg" / "conforms" / version_of(project_parts(home))
     assert marker.read_text() == "conforms\n"
     assert sorted(p.name for p in marker.parent.iterdir()) == [marker.name]
+
+
+@pytest.mark.parametrize(
+    ("setting", "engines"), [("", "fast"), ("fast", "fast"), ("pyshacl", "pyshacl")]
+)
+def test_the_gate_validates_with_the_engine_the_environment_names(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, setting: str, engines: str
+) -> None:
+    monkeypatch.setenv("CYBERCRIME_KG_VALIDATOR", setting)
+    parts = project_parts(small_home(tmp_path, FIXTURES / "world.ttl", DEFECT))
+    report = validation.require_conformance(parts, allow_invalid=True)
+    used = {name for name, count in report.engines if count}
+    assert used == ({"pyshacl"} if engines == "pyshacl" else {"pyshacl-turbo", "oxigraph"})
+    assert [(v.focus, v.shape) for v in report.violations] == [
+        ("stance:reply-defect", "shape:Stance-position")
+    ]

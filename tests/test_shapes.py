@@ -1,14 +1,12 @@
 """The SHACL shapes (issue 4): the project's data conforms, and each constraint catches its defect.
 
-Fixtures live in tests/fixtures/shapes/<Shape>/: `invalid-<case>.ttl` holds one defect and
-`# expect: <focus> <path or -> <source shape> <constraint component>` lines naming the exact set
-of results it must produce; `valid-<case>.ttl` must conform. Each is validated together with the
-ontology and world.ttl, a small world with one well-formed node of every class.
+The fixtures (tests/fixtures/shapes/, described in helpers/shape_fixtures.py) are validated in one
+batch with the engine the gate uses, and each fixture's share of the results must be exactly its
+`# expect:` lines. tests/test_differential.py checks the same batch against pySHACL.
 """
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
@@ -16,53 +14,35 @@ from pyshacl import validate as shacl_validate
 from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import RDF, SH
 
-from cybercrime_kg.dataset import parse_turtle
 from cybercrime_kg.namespaces import ID
 from cybercrime_kg.paths import Layout
-from cybercrime_kg.validation import Report, one_line, validate_graphs, validate_parts
+from cybercrime_kg.validation import Violation, one_line, validate_graphs, validate_parts
 from helpers.assertions import assert_none
-
-FIXTURES = Path(__file__).parent / "fixtures" / "shapes"
-WORLD = FIXTURES / "world.ttl"
-EXPECT = re.compile(r"^# expect: (\S+) (\S+) (\S+) (\S+)\s*$", re.MULTILINE)
-INVALID = sorted(FIXTURES.glob("*/invalid-*.ttl"))
-VALID = sorted(FIXTURES.glob("*/valid-*.ttl"))
-
-Result = tuple[str, str, str, str]
-
-
-def fixture_id(path: Path) -> str:
-    return f"{path.parent.name}/{path.stem}"
+from helpers.shape_fixtures import (
+    INVALID,
+    VALID,
+    expected,
+    fixture_id,
+    load_shapes,
+    load_world,
+    validate_all,
+)
 
 
-def expected(path: Path) -> set[Result]:
-    """The `# expect:` lines of a fixture, with '-' for a result without a path."""
-    found = {
-        (focus, "" if result_path == "-" else result_path, shape, component)
-        for focus, result_path, shape, component in EXPECT.findall(path.read_text(encoding="utf-8"))
-    }
-    assert found, f"{path} has no '# expect:' line"
-    return found
-
-
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def shapes(layout: Layout) -> Graph:
-    return parse_turtle(layout.shapes / "ieg.shapes.ttl")
+    return load_shapes(layout)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def world(layout: Layout) -> Graph:
-    graph = parse_turtle(layout.ontology / "ieg.ttl")
-    return parse_turtle(WORLD, graph)
+    return load_world(layout)
 
 
-def validate_fixture(world: Graph, shapes: Graph, path: Path | None) -> Report:
-    data = Graph()
-    for triple in world:
-        data.add(triple)
-    if path is not None:
-        parse_turtle(path, data)
-    return validate_graphs(data, shapes)
+@pytest.fixture(scope="module")
+def fixture_results(world: Graph, shapes: Graph) -> dict[str, list[Violation]]:
+    """Every fixture's results from the fast engine, validated in one batch."""
+    return validate_all(world, shapes, lambda data, s: validate_graphs(data, s, engine="fast"))
 
 
 def test_shapes_pass_meta_shacl(shapes: Graph):
@@ -71,28 +51,32 @@ def test_shapes_pass_meta_shacl(shapes: Graph):
 
 
 def test_project_data_conforms():
-    report = validate_parts()
+    report = validate_parts(engine="fast")
     assert report.conforms, report.summary(limit=50)
 
 
 def test_world_conforms(world: Graph, shapes: Graph):
-    report = validate_fixture(world, shapes, None)
+    report = validate_graphs(world, shapes, engine="fast")
     assert report.conforms, report.summary(limit=50)
+
+
+def test_the_batch_has_no_results_on_shared_nodes(fixture_results: dict[str, list[Violation]]):
+    assert_none([one_line(v) for v in fixture_results[""]], "results no fixture owns")
 
 
 @pytest.mark.parametrize("path", VALID, ids=fixture_id)
-def test_valid_fixture_conforms(world: Graph, shapes: Graph, path: Path):
-    report = validate_fixture(world, shapes, path)
-    assert report.conforms, report.summary(limit=50)
+def test_valid_fixture_conforms(fixture_results: dict[str, list[Violation]], path: Path):
+    assert_none([one_line(v) for v in fixture_results[fixture_id(path)]], "results")
 
 
 @pytest.mark.parametrize("path", INVALID, ids=fixture_id)
-def test_invalid_fixture_gives_exactly_its_results(world: Graph, shapes: Graph, path: Path):
-    report = validate_fixture(world, shapes, path)
-    got = {(v.focus, v.path, v.shape, v.component) for v in report.violations}
-    assert not report.conforms
-    assert got == expected(path), "\n".join(one_line(v) for v in report.violations)
-    assert all(v.message for v in report.violations)
+def test_invalid_fixture_gives_exactly_its_results(
+    fixture_results: dict[str, list[Violation]], path: Path
+):
+    results = fixture_results[fixture_id(path)]
+    got = {(v.focus, v.path, v.shape, v.component) for v in results}
+    assert got == expected(path), "\n".join(one_line(v) for v in results)
+    assert all(v.message for v in results)
 
 
 def constraints(shapes: Graph) -> set[tuple[URIRef, URIRef]]:

@@ -148,3 +148,20 @@ def test_gate_warns_when_told_to_allow(caplog: pytest.LogCaptureFixture):
 
 def test_gate_accepts_a_loaded_dataset(dataset):  # type: ignore[no-untyped-def]
     assert require_conformance(dataset).conforms
+
+
+@pytest.mark.parametrize("engine", ["fast", "pyshacl"])
+def test_both_engines_give_the_same_report(engine: str):
+    defect = FIXTURES / "StanceShape/invalid-holder-missing.ttl"
+    run = validate("--engine", engine, "--format", "json", WORLD, defect)
+    assert run.returncode == 1
+    assert [(v["focus"], v["path"], v["shape"]) for v in json.loads(run.stdout)["violations"]] == [
+        ("stance:reply-defect", "ieg:holder", "shape:Stance-holder")
+    ]
+
+
+def test_an_unknown_engine_in_the_environment_exits_2(monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("CYBERCRIME_KG_VALIDATOR", "topbraid")
+    run = validate("--format", "json", WORLD)
+    assert run.returncode == 2
+    assert "CYBERCRIME_KG_VALIDATOR='topbraid'" in run.stderr

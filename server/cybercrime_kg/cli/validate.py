@@ -10,9 +10,12 @@ from pathlib import Path
 
 from cybercrime_kg.errors import DataError
 from cybercrime_kg.validation import (
+    ENGINES,
     INFERENCE_CHOICES,
+    VALIDATOR_ENV,
     Report,
     command_parts,
+    default_engine,
     remember,
     validate_parts,
 )
@@ -76,14 +79,20 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default="none",
         help="pySHACL inference on a copy of the data (default: none, see the module docstring)",
     )
+    parser.add_argument(
+        "--engine",
+        choices=ENGINES,
+        help="fast: pyshacl-turbo and Oxigraph, with pySHACL for what they cannot check;"
+        f" pyshacl: the reference engine (default: ${VALIDATOR_ENV}, else fast)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
     """0 when the data conforms, 1 when it does not, 2 when a file cannot be read."""
     try:
         parts = command_parts(args.paths, args.shapes)
-        report = validate_parts(parts, args.inference)
-    except DataError as exc:
+        report = validate_parts(parts, args.inference, args.engine or default_engine())
+    except (DataError, ValueError) as exc:
         sys.stderr.write(f"cybercrime-kg validate: {exc}\n")
         return 2
     sys.stdout.write(RENDERERS[args.format](report))
