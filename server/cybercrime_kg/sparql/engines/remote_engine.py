@@ -37,6 +37,7 @@ from SPARQLWrapper.SPARQLExceptions import (
 
 from cybercrime_kg.dataset import Part, rebase
 from cybercrime_kg.errors import BadGateway, GatewayTimeout, QuerySyntaxError
+from cybercrime_kg.sparql.analysis import analyse
 from cybercrime_kg.sparql.engines.base import (
     ASK,
     CONSTRUCT,
@@ -208,7 +209,9 @@ class RemoteEngine(Engine):
             answer = _json(body)
             if form == ASK:
                 return Result(ASK, boolean=_boolean(answer))
-            variables = job.columns_for(answer["head"]["vars"])
+            # a store may leave a projected variable out of its head when nothing binds it: the
+            # columns come from the query itself (parsed here, in the query process)
+            variables = list(job.columns or analyse(job.text, job.base).columns)
             rows = (
                 tuple(to_term(b[v]) if v in b else None for v in variables)
                 for b in answer["results"]["bindings"]
