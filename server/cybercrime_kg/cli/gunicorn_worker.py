@@ -25,6 +25,10 @@ has not arrived whole by then goes back to the event loop.
 A repeated `GET /sparql` whose answer the app keeps in memory (fastpath.py) is written straight
 from the parsed request: no WSGI environ, no response object, one write of the kept header lines
 and body (another ~50 microseconds). Anything else goes through gunicorn as usual.
+
+Past 300 lines on purpose: reading, closing and lingering are one state machine over the same
+connections and the same event loop, overriding gunicorn's methods that share that state; the
+framing rules, which need none of it, are apart in framing.py.
 """
 
 from __future__ import annotations
