@@ -13,7 +13,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "server" / "cybercrime_kg"
 
 # Lowest first. A module may import modules of its own layer or below, never above.
 LAYERS = (
-    ("ground", ("", "namespaces", "paths", "errors", "cache", "formats")),
+    ("ground", ("", "namespaces", "paths", "errors", "cache", "formats", "terms")),
     ("core", ("config", "dataset", "validation")),
     ("sparql", ("sparql",)),
     ("web", ("web",)),

@@ -21,8 +21,9 @@ from rdflib import BNode, Graph, Literal
 from rdflib.namespace import RDF, RDFS, SH
 from rdflib.term import Node
 
+from cybercrime_kg.terms import to_oxigraph, to_rdflib
 from cybercrime_kg.validation import sparql_rules
-from cybercrime_kg.validation.loading import Loaded, loaded_graph, to_oxigraph, to_rdflib
+from cybercrime_kg.validation.loading import Loaded, loaded_graph
 from cybercrime_kg.validation.plan import closure, plan, restricted, roots
 from cybercrime_kg.validation.report import Report, best_label, violations_of
 

@@ -15,9 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import BNode, Dataset, Graph, Literal, URIRef
-from rdflib.namespace import XSD
-from rdflib.term import Node
+from rdflib import Dataset, Graph, URIRef
 
 from cybercrime_kg.dataset import Part, parse_turtle, project_parts, turtle_files
 from cybercrime_kg.errors import DataError
@@ -137,35 +135,6 @@ def loaded_graph(data: Graph, shapes: Graph) -> Loaded:
     loaded = loaded_text(shapes, data.serialize(format="nt", encoding="utf-8"))
     loaded.graph = data
     return loaded
-
-
-def to_rdflib(term: object) -> Node:
-    """An Oxigraph term as rdflib's (a plain string literal stays plain, as rdflib parses it)."""
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        datatype = term.datatype.value
-        return Literal(term.value, datatype=None if datatype == str(XSD.string) else datatype)
-    raise TypeError(f"not an RDF term: {term!r}")
-
-
-def to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-    """An rdflib term as Oxigraph's."""
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    raise TypeError(f"not an RDF term: {term!r}")
 
 
 def command_parts(paths: Sequence[Path], shapes: Sequence[Path]) -> list[Part]:

@@ -19,7 +19,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SH
 from rdflib.term import Node
 
-from cybercrime_kg.validation.loading import to_rdflib
+from cybercrime_kg.terms import to_rdflib
 
 HEAD = "SELECT"
 

@@ -15,9 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
-from rdflib import BNode, Dataset, Literal, URIRef
+from rdflib import Dataset, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
-from rdflib.namespace import XSD
 from rdflib.term import Node
 
 from cybercrime_kg.dataset import Part, reading, rebase, rebase_iri
@@ -37,42 +36,9 @@ from cybercrime_kg.sparql.engines.base import (
 )
 from cybercrime_kg.sparql.engines.casts import casts
 from cybercrime_kg.sparql.engines.oxigraph_answers import WIRE, serialized, solutions, triples
+from cybercrime_kg.terms import to_oxigraph, to_rdflib
 
 logger = logging.getLogger(__name__)
-
-_XSD_STRING = str(XSD.string)
-_RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
-
-
-def to_oxigraph(term: Node) -> Any:
-    """An rdflib term as the pyoxigraph term with the same value."""
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        datatype = term.datatype
-        return ox.Literal(str(term), datatype=ox.NamedNode(str(datatype)) if datatype else None)
-    raise TypeError(f"cannot store {term!r} in Oxigraph")
-
-
-def to_rdflib(term: Any) -> Node:
-    """A pyoxigraph term as an rdflib term; xsd:string literals become simple literals."""
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        datatype = term.datatype.value
-        if datatype in (_XSD_STRING, _RDF_LANG_STRING):
-            return Literal(term.value)
-        # keep the lexical form exactly as stored: rdflib would normalise "01"^^xsd:integer
-        return Literal(term.value, datatype=URIRef(datatype), normalize=False)
-    raise TypeError(f"unexpected term {term!r} in an Oxigraph answer")
 
 
 _CASTS = casts()
@@ -150,6 +116,11 @@ def _evaluation_errors(text: str) -> Iterator[None]:
         raise BadGateway(f"a SERVICE endpoint failed: {exc}") from None
 
 
+def exact(term: Any) -> Node:
+    """An answer's term as rdflib's, its lexical form as stored."""
+    return to_rdflib(term, exact=True)
+
+
 class OxigraphEngine(Engine):
     """Fast evaluation in Rust; the store is filled once from the project's files."""
 
@@ -195,9 +166,9 @@ class OxigraphEngine(Engine):
         for quad in self._store:
             if isinstance(quad.graph_name, ox.DefaultGraph):
                 continue  # the merge of the named graphs, not a graph of its own
-            graph = to_rdflib(quad.graph_name)
+            graph = to_rdflib(quad.graph_name, exact=True)
             assert isinstance(graph, URIRef)
-            yield to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object), graph
+            yield exact(quad.subject), exact(quad.predicate), exact(quad.object), graph
 
     def _dataset_arguments(self, job: Job) -> dict[str, Any]:
         spec = job.dataset
@@ -265,14 +236,12 @@ class OxigraphEngine(Engine):
         if isinstance(answer, ox.QuerySolutions):
             variables = job.columns_for([v.value for v in answer.variables])
             rows = (
-                tuple(None if (t := solution[v]) is None else to_rdflib(t) for v in variables)
+                tuple(None if (t := solution[v]) is None else exact(t) for v in variables)
                 for solution in answer
             )
             kept, truncated = cut_rows(rows, max_rows)
             return Result(SELECT, variables=variables, rows=kept, truncated=truncated)
-        triples = (
-            (to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)) for t in answer
-        )
+        triples = ((exact(t.subject), exact(t.predicate), exact(t.object)) for t in answer)
         graph, truncated = cut_graph(triples, max_rows)
         # CONSTRUCT and DESCRIBE answer alike; the protocol layer knows which form it asked
         return Result(CONSTRUCT, graph=graph, truncated=truncated)
