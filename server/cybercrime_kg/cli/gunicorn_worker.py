@@ -76,6 +76,17 @@ def refusal(status: int, message: str) -> bytes:
     return head.encode() + body
 
 
+def _receive(sock: Any) -> bytes | None:
+    """What a readable socket holds: b"" when the client went away, None when nothing yet."""
+    try:
+        data: bytes = sock.recv(RECV_BYTES)
+    except (BlockingIOError, InterruptedError):
+        return None
+    except OSError:
+        return b""
+    return data
+
+
 class _ErrorPageSocket:
     """The socket gunicorn writes its error pages (400, 414, 431, 501 ...) to, adding the
     headers every answer of the service carries (web/security.py)."""
@@ -131,12 +142,9 @@ class LingeringThreadWorker(ThreadWorker):
         self.poller.register(conn.sock, selectors.EVENT_READ, partial(self._on_readable, conn))
 
     def _on_readable(self, conn: Any, sock: Any) -> None:
-        try:
-            data = sock.recv(RECV_BYTES)
-        except (BlockingIOError, InterruptedError):
+        data = _receive(sock)
+        if data is None:
             return
-        except OSError:
-            data = b""
         if not data:  # the client went away
             self._unregister(conn)
             self._drop(conn)
@@ -185,12 +193,9 @@ class LingeringThreadWorker(ThreadWorker):
         self.poller.register(conn.sock, selectors.EVENT_READ, partial(self._on_drainable, conn))
 
     def _on_drainable(self, conn: Any, sock: Any) -> None:
-        try:
-            data = sock.recv(RECV_BYTES)
-        except (BlockingIOError, InterruptedError):
+        data = _receive(sock)
+        if data is None:
             return
-        except OSError:
-            data = b""
         conn.drained += len(data)
         if not data or conn.drained > DRAIN_BYTES:
             self._unregister(conn)
