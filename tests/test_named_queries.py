@@ -112,7 +112,9 @@ def test_listing_as_html_for_browsers(graph_client):
     page = text(response)
     assert re.findall(r'<section id="([^"]+)">', page) == NAMES
     assert re.findall(r'<form action="([^"]+)"', page) == [f"/queries/{n}" for n in NAMES]
-    assert header("who-initiated", "summary_zh") in page
+    assert header("who-initiated", "summary") in page
+    in_chinese = text(graph_client.get("/queries?lang=zh", headers={"Accept": "text/html"}))
+    assert header("who-initiated", "summary_zh") in in_chinese
 
 
 def test_listing_refuses_what_it_cannot_give(graph_client):

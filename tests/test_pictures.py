@@ -174,5 +174,7 @@ def test_page_embeds_the_svg_and_every_link_resolves(graph_client: FlaskClient, 
     assert f"/pictures/{name}.svg?lang=zh" in hrefs
     assert f"/pictures/{name}.json" in hrefs
     for href in hrefs:
-        with graph_client.get(href, headers={"Accept": "text/html"}) as response:
+        with graph_client.get(
+            href, headers={"Accept": "text/html"}, follow_redirects=True
+        ) as response:
             assert response.status_code == 200, href

@@ -98,9 +98,22 @@ def test_description_formats(client, accept, media, fmt):
 
 
 def test_description_not_acceptable(client):
-    response = client.get("/sparql", headers={"Accept": "text/html"})
+    response = client.get("/sparql", headers={"Accept": "image/png"})
     assert response.status_code == 406
-    assert text(response).startswith("no acceptable format for Accept: text/html; available: ")
+    assert text(response).startswith("no acceptable format for Accept: image/png; available: ")
+
+
+@pytest.mark.parametrize(
+    "accept", ["text/html", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"]
+)
+def test_browser_opening_the_endpoint_goes_to_the_query_ui(client, accept):
+    response = client.get("/sparql", headers={"Accept": accept})
+    assert (response.status_code, response.headers["Location"]) == (303, "/")
+
+
+def test_endpoint_with_format_still_describes_itself_to_a_browser(client):
+    response = client.get("/sparql?format=text/turtle", headers={"Accept": "text/html"})
+    assert (response.status_code, response.content_type) == (200, "text/turtle; charset=utf-8")
 
 
 def test_description_etag(client, sparql_service):

@@ -58,7 +58,8 @@ def test_page_loads_nothing_from_elsewhere(client: FlaskClient) -> None:
     html = client.get("/").get_data(as_text=True)
     loaded = re.findall(r'<(?:script|link)[^>]+(?:src|href)="([^"]+)"', html)
     assert loaded == [
-        "/static/ui/site.css",
+        "/static/favicon.svg",
+        "/static/site.css",
         "/static/vendor/yasgui/yasgui.min.css",
         "/static/vendor/yasgui/yasgui.min.js",
         "/static/ui/query.js",

@@ -21,10 +21,12 @@ from cybercrime_kg.web import (
     queries_api,
     security,
     service_description,
+    site,
     ui,
 )
 from cybercrime_kg.web.fastpath import FastPath
 from cybercrime_kg.web.http import EXTENSION
+from cybercrime_kg.web.negotiation import wants_html
 
 logger = logging.getLogger(__name__)
 
@@ -52,6 +54,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     queries_api.init_app(app)  # a broken queries/*.rq stops the boot here
     app.register_blueprint(openapi.bp)
     app.register_blueprint(pictures.bp)
+    site.init_app(app)
     observability.init_app(app)
     security.init_app(app)
     # repeated GET queries skip Flask entirely; 7/16 of the cache budget goes to whole
@@ -101,6 +104,8 @@ def _http_error(exc: HTTPException) -> Response:
         message = f"request body larger than {request.max_content_length} bytes"
     else:
         message = exc.description or exc.name
+    if exc.code == 404 and wants_html():
+        return site.not_found_page(message)
     return _error(exc.code or 500, message, headers)
 
 

@@ -26,13 +26,19 @@ class Page(HTMLParser):
     urls: list[str] = field(default_factory=list)  # every href and src
     alternates: list[tuple[str, str]] = field(default_factory=list)  # (type, href)
     texts: dict[str, list[str]] = field(default_factory=dict)  # tag -> texts (h1, blockquote ...)
+    # the site's chrome (base.html's header and footer, the same on every page) is kept apart:
+    # anchors and texts above are the page's own
+    chrome_anchors: list[tuple[str, str]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         super().__init__()
         self._open: list[tuple[str, list[str]]] = []
+        self._chrome: str | None = None  # the chrome element we are inside
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         found = {k: v or "" for k, v in attrs}
+        if tag in ("header", "footer") and found.get("class") == "site" and not self._chrome:
+            self._chrome = tag
         if tag == "html":
             self.lang = found.get("lang", "")
         for key in ("href", "src"):
@@ -44,11 +50,17 @@ class Page(HTMLParser):
             self._open.append((tag, [found.get("href", "")]))
 
     def handle_endtag(self, tag: str) -> None:
+        if tag == self._chrome:
+            self._chrome = None
         for i in range(len(self._open) - 1, -1, -1):
             name, parts = self._open[i]
             if name == tag:
                 del self._open[i]
                 text = " ".join("".join(parts[1:]).split())
+                if self._chrome:
+                    if tag == "a":
+                        self.chrome_anchors.append((parts[0], text))
+                    return
                 if tag == "a":
                     self.anchors.append((parts[0], text))
                 elif tag == "title":

@@ -25,7 +25,7 @@ from cybercrime_kg.ld.describe import (
     description_key,
 )
 from cybercrime_kg.ld.labels import LabelIndex, fold, label_index
-from cybercrime_kg.ld.pages import document_page, not_found_page, page_lang, resource_page
+from cybercrime_kg.ld.pages import document_page, not_found_page, resource_page
 from cybercrime_kg.web.http import (
     EXTENSION,
     answer_etag,
@@ -33,6 +33,7 @@ from cybercrime_kg.web.http import (
     conditional,
     query_service,
 )
+from cybercrime_kg.web.i18n import page_lang
 from cybercrime_kg.web.negotiation import negotiate, parse_accept
 
 bp = Blueprint("deref", __name__)

@@ -18,9 +18,7 @@ from rdflib.namespace import SKOS
 from cybercrime_kg.namespaces import PREFIXES
 from cybercrime_kg.sparql.engines.base import Job
 from cybercrime_kg.sparql.service import MemoKey, QueryService
-
-LANGS = ("en", "zh")  # the languages pages are written in; English is the fallback
-DEFAULT_LANG = "en"
+from cybercrime_kg.web.i18n import DEFAULT_LANG, LANGS
 
 # Terms of other vocabularies the data uses, which the graph itself does not label.
 _VOCABULARY: dict[str, tuple[str, str]] = {

@@ -17,7 +17,7 @@ from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Node
 
-from cybercrime_kg.ld.labels import DEFAULT_LANG, LANGS, LabelIndex, SearchHit
+from cybercrime_kg.ld.labels import LabelIndex, SearchHit
 from cybercrime_kg.namespaces import PROV
 
 # Alternate formats linked from every resource page: (suffix, media type, name shown)
@@ -28,14 +28,6 @@ ALTERNATES = (
     ("rdf", "application/rdf+xml", "RDF/XML"),
 )
 _FIRST = (str(RDF.type), str(RDFS.label))
-
-
-def page_lang() -> str:
-    """?lang= if it names a page language, else Accept-Language, else English."""
-    wanted = request.args.get("lang")
-    if wanted is not None:
-        return wanted if wanted in LANGS else DEFAULT_LANG
-    return request.accept_languages.best_match(LANGS, default=DEFAULT_LANG) or DEFAULT_LANG
 
 
 @dataclass(frozen=True)

@@ -18,8 +18,8 @@ from markupsafe import Markup
 
 from cybercrime_kg.formats import HTML, JSON, RESULT_FORMATS, SVG
 from cybercrime_kg.ld import charts
-from cybercrime_kg.ld.pages import page_lang
 from cybercrime_kg.web.http import named_queries, query_service
+from cybercrime_kg.web.i18n import page_lang
 from cybercrime_kg.web.negotiation import negotiate
 
 logger = logging.getLogger(__name__)

@@ -11,8 +11,9 @@ from flask import Blueprint, Response, jsonify, request
 from cybercrime_kg.errors import RequestError
 from cybercrime_kg.formats import HTML, JSON
 from cybercrime_kg.ld.labels import label_index
-from cybercrime_kg.ld.pages import Labeller, page_lang, search_page
+from cybercrime_kg.ld.pages import Labeller, search_page
 from cybercrime_kg.web.http import query_service
+from cybercrime_kg.web.i18n import page_lang
 from cybercrime_kg.web.negotiation import choose
 
 bp = Blueprint("search", __name__)

@@ -10,14 +10,14 @@ import hashlib
 import logging
 from urllib.parse import parse_qsl
 
-from flask import Blueprint, Response, current_app, g, request
+from flask import Blueprint, Response, current_app, g, request, url_for
 
 from cybercrime_kg.errors import PayloadTooLarge, RequestError, UnsupportedMediaType, UpdateRefused
 from cybercrime_kg.sparql.lexer import UPDATE_REFUSED
 from cybercrime_kg.sparql.results import formats_for
 from cybercrime_kg.web import fastpath
 from cybercrime_kg.web.http import answer_response, query_service
-from cybercrime_kg.web.negotiation import choose
+from cybercrime_kg.web.negotiation import choose, wants_html
 from cybercrime_kg.web.service_description import describe_service
 
 logger = logging.getLogger(__name__)
@@ -132,6 +132,9 @@ def sparql() -> Response:
     if text is not None:
         g.query_hash = hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
     if text is None:
+        if request.method in ("GET", "HEAD") and not params and wants_html():
+            # a browser opening /sparql wants the query UI (as Fuseki's and WDQS's users expect)
+            return Response(status=303, headers={"Location": url_for("ui.query_page")})
         if request.method in ("GET", "HEAD") and not set(params) - {"format"}:
             return describe_service(params.get("format", []))
         raise RequestError("missing query parameter: send a SPARQL query as 'query'")

@@ -114,3 +114,10 @@ def negotiate(
     fmt = choose(offers, request.headers.get("Accept"), request.args.getlist("format"))
     vary = "Accept, Accept-Language" if by_language else "Accept"
     return fmt, {"Content-Location": f"{path}.{suffix_of[fmt.name]}", "Vary": vary}
+
+
+def wants_html() -> bool:
+    """Whether the client prefers a page to plain text or JSON (a browser does; `*/*` does not)."""
+    accept = request.accept_mimetypes
+    best = accept.best_match(["text/html", "text/plain", "application/json"])
+    return best == "text/html" and accept["text/html"] > accept["text/plain"]

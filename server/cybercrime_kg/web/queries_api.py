@@ -16,7 +16,7 @@ from flask import (
     Response,
     g,
     jsonify,
-    render_template_string,
+    render_template,
     request,
     url_for,
 )
@@ -33,30 +33,6 @@ from cybercrime_kg.web.negotiation import choose
 bp = Blueprint("queries", __name__)
 
 LIST_FORMATS = (JSON, HTML)
-
-PAGE = """<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>Named queries</title>
-<style>body{font-family:sans-serif;max-width:60em;margin:auto}
-section{border-top:1px solid #ccc;padding:.5em 0}label{display:block;margin:.3em 0}</style>
-</head><body>
-<h1>Named queries</h1>
-<p>Also as <a href="?format=json">JSON</a>
-and as an <a href="{{ openapi }}">OpenAPI document</a>.</p>
-{% for q in queries %}
-<section id="{{ q.name }}">
-<h2><a href="{{ q.url }}">{{ q.name }}</a></h2>
-<p>{{ q.summary.en }}</p><p lang="zh">{{ q.summary.zh }}</p>
-<form action="{{ q.url }}" method="get">
-{% for p in q.parameters %}<label>{{ p.name }} ({{ p.kind }}): {{ p.description }}
-<input name="{{ p.name }}" required value="{{ p.example or '' }}"></label>{% endfor %}
-<label>format <select name="format">{% for f in q.formats %}<option>{{ f }}</option>{% endfor %}
-</select></label>
-<button>Run</button>
-</form>
-</section>
-{% endfor %}
-</body></html>
-"""
 
 
 def init_app(app: Flask) -> None:
@@ -94,7 +70,9 @@ def list_queries() -> Response | str:
     fmt = choose(LIST_FORMATS, request.headers.get("Accept"), request.args.getlist("format"))
     entries = [describe(q) for q in named_queries().values()]
     if fmt is HTML:
-        page = render_template_string(PAGE, queries=entries, openapi=url_for("openapi.document"))
+        page = render_template(
+            "queries/list.html", queries=entries, openapi=url_for("openapi.document")
+        )
         response = Response(page, content_type="text/html; charset=utf-8")
     else:
         response = jsonify(queries=entries)

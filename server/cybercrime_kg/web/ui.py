@@ -8,10 +8,8 @@ links of the resource pages land here).
 from __future__ import annotations
 
 import logging
-from typing import Any
 
-from flask import Blueprint, current_app, render_template, request, url_for
-from werkzeug.exceptions import HTTPException
+from flask import Blueprint, render_template, request, url_for
 
 from cybercrime_kg.namespaces import PREFIXES
 
@@ -19,38 +17,12 @@ logger = logging.getLogger(__name__)
 
 bp = Blueprint("ui", __name__)
 
-# The site's sections, in menu order; a section appears once its blueprint is registered.
-SECTIONS = (
-    ("Query", "/"),
-    ("Ontology", "/ontology"),
-    ("Named queries", "/queries"),
-    ("Stance matrix", "/pictures/stance-matrix"),
-    ("Timeline", "/pictures/timeline"),
-)
 STARTER = "SELECT ?resource ?label WHERE {\n  ?resource rdfs:label ?label .\n} LIMIT 20\n"
 
 
 def prefix_block() -> str:
     """The graph's prefixes as SPARQL PREFIX lines."""
     return "".join(f"PREFIX {name}: <{iri}>\n" for name, iri in PREFIXES.items())
-
-
-def _served(path: str) -> bool:
-    adapter = current_app.url_map.bind("localhost")
-    try:
-        adapter.match(path, method="GET")
-    except HTTPException:
-        return False
-    return True
-
-
-@bp.app_context_processor
-def navigation() -> dict[str, Any]:
-    """`nav_links()` for every template: the sections this app serves; `search_served()`."""
-    return {
-        "nav_links": lambda: [(label, path) for label, path in SECTIONS if _served(path)],
-        "search_served": lambda: _served("/search"),
-    }
 
 
 @bp.get("/")

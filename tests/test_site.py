@@ -1,0 +1,58 @@
+"""The chrome every page shares (templates/base.html, web/site.py): the site's own 404 for any
+unknown path, the favicon, the language switch, and one stylesheet on every page."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from helpers.pages import page
+
+PAGES = ["/", "/id/meeting/4", "/search?q=China", "/pictures/timeline", "/queries", "/nowhere"]
+
+
+@pytest.mark.parametrize(
+    ("lang", "h1", "message"),
+    [
+        ("en", "Not found", "This site has no page at /no/such/page."),
+        ("zh", "未找到", "本网站没有 /no/such/page 这个页面。"),
+    ],
+)
+def test_unknown_path_gets_the_sites_own_404_page(graph_client, lang, h1, message):
+    response = graph_client.get(
+        f"/no/such/page?lang={lang}", headers={"Accept": "text/html,*/*;q=0.8"}
+    )
+    assert (response.status_code, response.content_type) == (404, "text/html; charset=utf-8")
+    html = page(response.get_data(as_text=True))
+    assert (html.lang, html.texts["h1"], html.texts["p"][0]) == (lang, [h1], message)
+    assert "/static/site.css" in html.urls
+
+
+def test_unknown_path_for_a_program_is_plain_text_or_json(graph_client):
+    plain = graph_client.get("/no/such/page")
+    assert (plain.status_code, plain.content_type) == (404, "text/plain; charset=utf-8")
+    as_json = graph_client.get("/no/such/page", headers={"Accept": "application/json"})
+    assert as_json.status_code == 404
+    assert json.loads(as_json.data)["error"]["status"] == 404
+
+
+def test_favicon(graph_client):
+    response = graph_client.get("/favicon.ico")
+    assert (response.status_code, response.headers["Location"]) == (301, "/static/favicon.svg")
+    with graph_client.get("/static/favicon.svg") as icon:
+        assert (icon.status_code, icon.content_type) == (200, "image/svg+xml; charset=utf-8")
+        assert icon.get_data(as_text=True).startswith("<svg ")
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_every_page_has_one_design_and_a_switch_to_the_other_language(graph_client, path):
+    response = graph_client.get(path, headers={"Accept": "text/html"})
+    html = page(response.get_data(as_text=True))
+    sheets = [url for url in html.urls if url.endswith(".css") and "vendor" not in url]
+    assert sheets == ["/static/site.css"]
+    switch = [href for href, text in html.chrome_anchors if text == "中文"]
+    assert len(switch) == 1 and switch[0].endswith("lang=zh")
+    zh = page(graph_client.get(switch[0], headers={"Accept": "text/html"}).get_data(as_text=True))
+    assert zh.lang == "zh"
+    assert [text for _, text in zh.chrome_anchors][:1] == ["网络犯罪知识图谱"]
