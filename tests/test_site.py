@@ -56,3 +56,16 @@ def test_every_page_has_one_design_and_a_switch_to_the_other_language(graph_clie
     zh = page(graph_client.get(switch[0], headers={"Accept": "text/html"}).get_data(as_text=True))
     assert zh.lang == "zh"
     assert [text for _, text in zh.chrome_anchors][:1] == ["网络犯罪知识图谱"]
+
+
+def test_every_message_has_english_and_chinese(tmp_path):
+    from cybercrime_kg.web.i18n import MESSAGES, load_messages
+
+    assert MESSAGES["nav.query"] == ("Query", "查询")
+    (tmp_path / "a.toml").write_text('["x"]\nen = "X"\nzh = "甲"\n', encoding="utf-8")
+    (tmp_path / "b.toml").write_text('["y"]\nen = "Y"\n', encoding="utf-8")
+    with pytest.raises(ValueError, match=r"^b.toml: message 'y' needs exactly en and zh$"):
+        load_messages(tmp_path)
+    (tmp_path / "b.toml").write_text('["x"]\nen = "X"\nzh = "甲"\n', encoding="utf-8")
+    with pytest.raises(ValueError, match=r"^b.toml: message 'x' is already defined$"):
+        load_messages(tmp_path)

@@ -1,8 +1,9 @@
 """The site's two languages: which one a request gets, every string it shows, sorting and dates.
 
-Every visible string of every page comes from `MESSAGES` (English and Chinese side by side, so
-a missing translation is a KeyError in a test, never English on a Chinese page). Templates call
-`t("key")` (the page's `lang`, or the request's), `t("key", name=...)` for strings with fields.
+Every visible string of every page comes from `messages/*.toml` (English and Chinese side by
+side, so a missing translation is an error at start-up, never English on a Chinese page).
+Templates call `t("key")` (the page's `lang`, or the request's), `t("key", name=...)` for
+strings with fields.
 Chinese lists sort by pinyin (pypinyin), English ones alphabetically, and dates and times are
 written the way each language writes them (Babel's CLDR patterns).
 """
@@ -10,8 +11,10 @@ written the way each language writes them (Babel's CLDR patterns).
 from __future__ import annotations
 
 import functools
+import tomllib
 import unicodedata
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
 from babel.dates import format_date, format_datetime
@@ -23,38 +26,27 @@ from pypinyin import Style, lazy_pinyin
 LANGS = ("en", "zh")  # the languages pages are written in; English is the fallback
 DEFAULT_LANG = "en"
 _LOCALE = {"en": "en_GB", "zh": "zh_Hans_CN"}
+MESSAGES_DIR = Path(__file__).resolve().parent.parent / "messages"
 
-# key -> (English, Chinese). Fields in braces are filled by `text(key, lang, **fields)`.
-MESSAGES: dict[str, tuple[str, str]] = {
-    "site.name": ("Expert Group on Cybercrime knowledge graph", "网络犯罪专家组知识图谱"),
-    "site.short": ("Cybercrime KG", "网络犯罪知识图谱"),
-    "nav.main": ("Site sections", "网站栏目"),
-    "nav.query": ("Query", "查询"),
-    "nav.queries": ("Named queries", "命名查询"),
-    "nav.matrix": ("Stance matrix", "立场矩阵"),
-    "nav.timeline": ("Timeline", "时间线"),
-    "nav.ontology": ("Ontology", "本体"),
-    "nav.other_lang": ("中文", "English"),
-    "search.label": ("Search the graph", "搜索图谱"),
-    "search.placeholder": ("Search: states, claims, meetings…", "搜索：国家、主张、会议……"),
-    "search.button": ("Search", "搜索"),
-    "footer.data": (
-        "Data: the UN Expert Group on Cybercrime, 2011–2021, each fact traced to its source.",
-        "数据：联合国网络犯罪问题专家组，2011–2021 年，每项事实均可追溯至其来源。",
-    ),
-    "footer.sparql": ("SPARQL endpoint", "SPARQL 端点"),
-    "footer.api": ("API description", "API 说明"),
-    "ui.title": ("SPARQL query", "SPARQL 查询"),
-    "queries.also_as": ("Also as", "其他格式："),
-    "queries.format": ("Format", "格式"),
-    "queries.run": ("Run", "运行"),
-    "error.not_found": ("Not found", "未找到"),
-    "error.no_page": ("This site has no page at {path}.", "本网站没有 {path} 这个页面。"),
-    "error.no_resource": ("This graph has no resource", "此图谱中没有资源"),
-    "error.perhaps": ("Perhaps one of these", "您是否要找"),
-    "error.go_home": ("Start from the query page", "从查询页面开始"),
-    "error.status": ("Error {status}", "错误 {status}"),
-}
+
+def load_messages(folder: Path) -> dict[str, tuple[str, str]]:
+    """Every message of every *.toml in `folder`; a key twice or a language missing is an error."""
+    messages: dict[str, tuple[str, str]] = {}
+    for path in sorted(folder.glob("*.toml")):
+        with path.open("rb") as file:
+            table = tomllib.load(file)
+        for key, entry in table.items():
+            if key in messages:
+                raise ValueError(f"{path.name}: message {key!r} is already defined")
+            if set(entry) != {"en", "zh"} or not all(entry.values()):
+                raise ValueError(f"{path.name}: message {key!r} needs exactly en and zh")
+            messages[key] = (entry["en"], entry["zh"])
+    return messages
+
+
+# key -> (English, Chinese), from every messages/*.toml (one file per part of the site, so
+# parts grow their own strings apart); fields in braces are filled by `text(key, lang, **fields)`.
+MESSAGES: dict[str, tuple[str, str]] = load_messages(MESSAGES_DIR)
 
 
 def text(key: str, lang: str, **fields: Any) -> str:
