@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from urllib.parse import quote
 
@@ -19,6 +19,7 @@ from rdflib.namespace import XSD
 from rdflib.term import Node
 
 from cybercrime_kg.ld.labels import LabelIndex, SearchHit, short_form
+from cybercrime_kg.ld.locators import locator_zh
 from cybercrime_kg.namespaces import PROV
 from cybercrime_kg.web.i18n import language_name, sort_key, text, when
 
@@ -45,6 +46,7 @@ class Term:
     lang: str = ""
     href: str | None = None
     external: bool = False
+    quote: bool = False  # a source's words, verbatim
 
 
 @dataclass(frozen=True)
@@ -126,14 +128,22 @@ class Labeller:
     def rows(self, pairs: Iterable[tuple[Node, Node]]) -> list[Row]:
         """(predicate, value) pairs grouped by predicate: type and label first, then by name."""
         grouped: defaultdict[str, list[Node]] = defaultdict(list)
+        locator = self.index.base + "ontology#locator"
         for prop, value in pairs:
+            if str(prop) == locator and self.lang == "zh":  # English in the data: a Chinese page
+                chinese = locator_zh(str(value))  # shows it in Chinese where the grammar allows
+                value = Literal(chinese, lang="zh") if chinese else Literal(str(value), lang="en")
             grouped[str(prop)].append(value)
         order = {p: i for i, p in enumerate(_FIRST)}
         keyed = []
+        verbatim = self.index.base + "ontology#verbatim"
         for p, values in grouped.items():
             predicate = self.iri(p)
             key = (order.get(p, len(order)), sort_key(predicate.text, self.lang))
-            keyed.append((key, Row(predicate, self.sorted_terms(values))))
+            terms = self.sorted_terms(values)
+            if p == verbatim:
+                terms = tuple(replace(term, quote=True) for term in terms)
+            keyed.append((key, Row(predicate, terms)))
         return [row for _, row in sorted(keyed, key=lambda kv: kv[0])]
 
 
