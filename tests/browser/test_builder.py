@@ -19,10 +19,11 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
-from rdflib import RDF, Graph, URIRef
+from rdflib import RDF, RDFS, Graph, URIRef
 from test_browser import screenshot
 
 from cybercrime_kg.namespaces import IEG, PREFIXES
+from cybercrime_kg.web.i18n import text
 
 DATA = Path(__file__).resolve().parents[2] / "data"
 
@@ -187,3 +188,40 @@ def test_builder_in_chinese_on_a_phone(page: Page, site: str):
         screenshot(page, "builder-zh-390")
     finally:
         page.set_viewport_size({"width": 1400, "height": 1000})
+
+
+def test_a_text_condition_filters_on_the_words_typed(page: Page, site: str):
+    direct = select(
+        site,
+        f"""PREFIX ieg: <{IEG}>
+        SELECT DISTINCT ?state WHERE {{
+          ?state a ieg:State ; <{RDFS.label}> ?label .
+          FILTER(CONTAINS(LCASE(STR(?label)), "ia"))
+        }}""",
+    )
+    expected = {row["state"] for row in direct}
+    assert len(expected) > 1  # Austria, Algeria, India, the Russian Federation
+    page.goto(site + "/builder")
+    page.locator("#builder-class").select_option(str(IEG.State))
+    row = add_condition(page, RDFS.label)
+    row.locator("input.criterion-text").fill("IA")
+    row.locator("input.criterion-show").uncheck()
+    expect(page.locator("#builder-sparql")).to_contain_text(
+        'FILTER(CONTAINS(LCASE(STR(?label)), "ia"))'
+    )
+    page.locator("#builder-run").click()
+    expect(page.locator("#builder-status")).to_have_text(f"{len(expected)} rows")
+    assert set(result_column(page, "state")) == expected
+
+
+def test_a_refused_query_says_so(page: Page, site: str):
+    page.goto(site + "/builder?lang=zh")
+    page.locator("#builder-class").select_option(str(IEG.Stance))
+    page.route(
+        "**/sparql",
+        lambda route: route.fulfill(status=503, body="Query timed out", content_type="text/plain"),
+    )
+    page.locator("#builder-run").click()
+    failed = text("builder.error", "zh", reason="503: Query timed out")
+    expect(page.locator("#builder-status")).to_have_text(failed)
+    expect(page.locator("#builder-table tr")).to_have_count(0)

@@ -29,7 +29,7 @@
   function msg(key, fields) {
     let text = config.messages["builder." + key];
     for (const [name, value] of Object.entries(fields || {})) {
-      text = text.replace("{" + name + "}", value);
+      text = text.replace("{" + name + "}", () => value); // a function: no "$&" patterns
     }
     return text;
   }
@@ -306,7 +306,7 @@ LIMIT 5000`;
       table.replaceChildren(el("thead", {}, [head]), el("tbody", {}, body));
       statusLine.textContent = rows.length ? msg("rows", { count: rows.length }) : msg("no_rows");
     } catch (error) {
-      statusLine.textContent = `${msg("error")}: ${error.message}`;
+      statusLine.textContent = msg("error", { reason: error.message });
     } finally {
       runButton.disabled = false;
     }
@@ -376,7 +376,7 @@ LIMIT 5000`;
           value.removeAttribute("aria-busy");
         },
         (error) => {
-          value.lastChild.textContent = `${msg("error")}: ${error.message}`;
+          value.lastChild.textContent = msg("error", { reason: error.message });
           value.removeAttribute("aria-busy");
         },
       );
