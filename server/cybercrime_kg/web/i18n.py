@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from babel import Locale, UnknownLocaleError
-from babel.dates import format_date, format_datetime, format_interval, format_skeleton
+from babel.dates import format_date, format_interval, format_skeleton
 from flask import Flask, has_request_context, request
 from jinja2 import pass_context
 from jinja2.runtime import Context
@@ -89,8 +89,15 @@ def when(value: date | datetime | str, lang: str) -> str:
         except ValueError:
             return str(value)
     locale = _LOCALE.get(lang, _LOCALE[DEFAULT_LANG])
-    if isinstance(value, datetime):
-        return format_datetime(value, "medium", locale=locale)
+    if isinstance(value, datetime):  # the day, the clock time where it was, and its offset
+        day = format_skeleton("yMMMd", value, locale=locale)
+        clock = format_skeleton("Hm", value, tzinfo=value.tzinfo, locale=locale)
+        offset = value.utcoffset()
+        if offset is None:
+            return f"{day} {clock}"
+        hours, rest = divmod(int(offset.total_seconds()) // 60, 60)
+        zone = f"UTC{hours:+d}" + (f":{rest:02d}" if rest else "")
+        return f"{day} {clock} ({zone})"
     return format_date(value, "long", locale=locale)
 
 
