@@ -68,6 +68,10 @@ def page_lang() -> str:
     return request.accept_languages.best_match(LANGS, default=DEFAULT_LANG) or DEFAULT_LANG
 
 
+# opening quotation marks and brackets, Latin and Chinese (after NFKC: full-width ( is ( )
+_OPENING = "\"'([{<\u300a\u3008\u201c\u2018\u300c\u300e\u3010"
+
+
 @functools.lru_cache(maxsize=8192)
 def _pinyin(value: str) -> tuple[str, ...]:
     return tuple(lazy_pinyin(value, style=Style.TONE3, errors="default"))
@@ -75,7 +79,8 @@ def _pinyin(value: str) -> tuple[str, ...]:
 
 def sort_key(value: str, lang: str) -> tuple[Any, ...]:
     """Order names as readers of `lang` expect: pinyin for Chinese, alphabetical for English."""
-    folded = unicodedata.normalize("NFKC", value).casefold()
+    # opening quotes and brackets do not count: 《布达佩斯公约》 sorts under B
+    folded = unicodedata.normalize("NFKC", value).casefold().lstrip(_OPENING)
     if lang == "zh":
         return (_pinyin(folded), folded)
     return (folded,)
