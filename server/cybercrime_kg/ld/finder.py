@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import bisect
 import math
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -73,6 +74,7 @@ MIN_COVERAGE = 0.6
 MAX_RESULTS = 50
 SNIPPET = 220  # characters of a long field shown around its first match
 
+_PUNCTUATION = re.compile(r"^[\W_]+|[\W_]+$")
 _FIELDS = {
     # ieg terms by local name (the base is configurable); a document's symbol is a name too
     "verbatim": "verbatim",
@@ -105,6 +107,7 @@ class Field:
     text: str
     lang: str
     folded: str
+    bare: str  # folded, without the punctuation around it ("《布达佩斯公约》": "布达佩斯公约")
 
 
 @dataclass
@@ -278,10 +281,11 @@ class SearchIndex:
             for phrase, factor in ((wanted, 1.0), (corrected, 0.6)):
                 if factor < 1.0 and phrase == wanted:
                     continue
+                bare = _bare(phrase) or phrase
                 for f, one in enumerate(document.fields):
-                    if one.kind == "name" and one.folded == phrase:
+                    if one.kind == "name" and one.bare == bare:
                         extra, kind_of = 2.0, "exact"
-                    elif one.kind == "name" and one.folded.startswith(phrase):
+                    elif one.kind == "name" and one.bare.startswith(bare):
                         extra, kind_of = 0.5, "prefix"
                     elif several and phrase in one.folded:
                         extra, kind_of = 0.3 * WEIGHTS[one.kind], "substring"
@@ -380,9 +384,16 @@ def _build(service: QueryService) -> SearchIndex:
             value = str(literal)
             if (kind, value) not in seen:
                 seen.add((kind, value))
-                document.fields.append(Field(kind, value, literal.language or "", fold(value)))
+                folded = fold(value)
+                document.fields.append(
+                    Field(kind, value, literal.language or "", folded, _bare(folded))
+                )
         documents.append(document)
     return SearchIndex(documents)
+
+
+def _bare(folded: str) -> str:
+    return _PUNCTUATION.sub("", folded)
 
 
 def _names(literals: list[tuple[str, Literal]]) -> list[tuple[str, Literal]]:

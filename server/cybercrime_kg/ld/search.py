@@ -120,7 +120,7 @@ def search() -> Response:
 def _result(hit: Hit, words: Labeller, index: LabelIndex, lang: str) -> dict[str, Any]:
     name = words.iri(hit.iri)
     marked = "".join(
-        f"<mark>{html.escape(piece)}</mark>" if mark else html.escape(piece)
+        f"<mark>{html.escape(piece, False)}</mark>" if mark else html.escape(piece, False)
         for piece, mark in snippet(hit)
     )
     return {
