@@ -14,11 +14,14 @@ from html.parser import HTMLParser
 
 import pytest
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDFS
+from rdflib.namespace import RDF, RDFS
 
 from cybercrime_kg.ld.finder import TYPES
 from cybercrime_kg.sparql.engines.base import Job
 from helpers.pages import BASE, ID, page
+from helpers.sparql import free_port
+from helpers.stub import Reply, Seen, stub_endpoint
+from test_remote_engine import answering, remote_service
 
 REBUTTAL = ID + "stance/eg4-rebut-gold-standard"
 CLAIM = ID + "proposition/budapest-gold-standard"
@@ -328,3 +331,58 @@ def test_missing_q_is_400(graph_client):
         400,
         "missing search text: send it as q\n",
     )
+
+
+def _remote_answers(seen: Seen) -> Reply:
+    """A scripted remote store that holds one meeting: its label, its type, its links."""
+    query = seen.form["query"][0]
+    if "ontology#verbatim>" in query:  # the search index's texts and types
+        bindings = [
+            {
+                "s": {"type": "uri", "value": ID + "meeting/4"},
+                "p": {"type": "uri", "value": str(RDFS.label)},
+                "o": {"type": "literal", "value": "Fourth meeting", "xml:lang": "en"},
+            },
+            {
+                "s": {"type": "uri", "value": ID + "meeting/4"},
+                "p": {"type": "uri", "value": str(RDF.type)},
+                "o": {"type": "uri", "value": BASE + "ontology#Meeting"},
+            },
+        ]
+        return Reply(
+            body=json.dumps(
+                {"head": {"vars": ["s", "p", "o"]}, "results": {"bindings": bindings}}
+            ).encode()
+        )
+    if "COUNT(*) AS ?n" in query:  # the links of each resource
+        return Reply(
+            body=json.dumps({"head": {"vars": ["r", "n"]}, "results": {"bindings": []}}).encode()
+        )
+    return answering(Reply(body=b""))(seen)
+
+
+def test_over_a_remote_store_the_index_is_built_once_it_answers():
+    from cybercrime_kg.app import create_app
+
+    port = free_port()
+    service = remote_service(f"http://127.0.0.1:{port}/sparql")
+    client = create_app({"TESTING": True, "QUERY_SERVICE": service}).test_client()
+    search = {"path": "/search?q=fourth", "headers": {"Accept": "application/json"}}
+    try:
+        down = client.get(**search)
+        assert (down.status_code, down.json["error"]["message"]) == (
+            502,
+            "the remote SPARQL endpoint cannot be reached",
+        )
+        with stub_endpoint(port) as stub:  # the store comes up: the failure was not kept
+            stub.answer = _remote_answers
+            for _ in range(2):
+                answer = client.get(**search)
+                assert answer.status_code == 200, answer.get_data(as_text=True)
+                assert [(r["iri"], r["type"], r["rank"]) for r in answer.json["results"]] == [
+                    (ID + "meeting/4", "meeting", "prefix")
+                ]
+            built = [s for s in stub.seen if "ontology#verbatim>" in s.form["query"][0]]
+            assert len(built) == 1
+    finally:
+        service.close()
