@@ -24,7 +24,7 @@ from collections.abc import Callable
 
 from cybercrime_kg.app import create_app
 from cybercrime_kg.config import DEFAULTS
-from cybercrime_kg.ld.finder import search_index
+from cybercrime_kg.ld.corpus import search_index
 from cybercrime_kg.ld.labels import label_index
 from cybercrime_kg.sparql.service import QueryService
 

@@ -16,7 +16,7 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 
-from cybercrime_kg.ld.finder import TYPES
+from cybercrime_kg.ld.corpus import TYPES
 from cybercrime_kg.sparql.engines.base import Job
 from helpers.pages import BASE, ID, page
 from helpers.sparql import free_port

@@ -1,24 +1,23 @@
 """The search index: what people type, matched by word in English and Chinese, typos forgiven.
 
-Each resource under the base is a document of fields: its names (rdfs:label, skos:altLabel,
-skos:prefLabel, every language), for a stance the names of its target claim and of its
-arguments (so "黄金标准" finds the stances on the "gold standard" claim although their own names
-never say it), a passage's verbatim sentence and a description. A query word matches a field
-as a whole word (1.0), as the start of a word (0.8), inside a word (0.5), or, when the graph has
-no word that starts so, within one or two edits (rapidfuzz, OSA distance: 0.6, 0.45); a Chinese
-word (jieba) as a word of the field (1.0) or inside its text (0.7). A word's score in a document
-is its best field's weight times the match, plus a quarter of its other fields' (a stance that
-names the Convention and whose target claim does too is more about it); the document's score
-is the mean over the query's words weighted by rarity (idf), plus a bonus when a name is the
-query (+2) or starts with it (+0.5) and, for queries of several words, when a field holds them
-as typed (+0.3 x weight), times a small prior for well-linked resources (DBpedia Lookup ranks by
-links in the same way). A document must match words worth 60 % of the query's weight.
+A resource is a document of fields (`corpus` makes them: names, a stance's target claim and
+arguments, a passage's sentence, a description), each of a kind with a weight. A query word
+matches a field as a whole word (1.0), as the start of a longer word (0.8: "state" finds
+"states"; a word of three letters or fewer only when it is no word itself), inside a word (0.5,
+only when it is no word itself: "crim" finds "cybercrime", "crime" does not), or, when no word
+of the graph starts so, within one or two edits (rapidfuzz, OSA distance: 0.6, 0.45; one edit
+up to 7 letters); a Chinese word (jieba, `words`) as a word of the field (1.0) or inside its
+text (0.7: segmentation is not always the same in a query and in a text).
 
-Every resource gets one type, the first of `TYPES` its classes fall under (subclasses count),
-shown with the class's own label in the page's language.
-
-Built once per QueryService from two queries (see `search_index`); a query then touches only
-this index: a few milliseconds on the project's graph (bench/search.py).
+A word's score in a document is its best field's weight times the match, plus a quarter of its
+other fields' (a stance that names the Convention and whose target claim does too is more about
+it); the document's score is the mean over the query's words weighted by rarity (idf), plus a
+bonus when a name is the query (+2) or starts with it (+0.5) and, for queries of several words,
+when a field holds them as typed (+0.3 x the field's weight), times a prior of at most +10 % for
+well-linked resources (DBpedia Lookup ranks by links the same way). A document must match words
+worth 60 % of the query's weight, so one word of nonsense in two sinks a query, and nonsense
+alone finds nothing. Queries touch only this index: about a millisecond on the project's graph
+(bench/search.py).
 """
 
 from __future__ import annotations
@@ -32,71 +31,17 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
-from rdflib import OWL, RDF, RDFS, Literal
-from rdflib.namespace import DCTERMS, SKOS
 
-from cybercrime_kg.ld.words import WORD, fold, has_han, query_words, spans, squash, text_words
-from cybercrime_kg.sparql.engines.base import Job
-from cybercrime_kg.sparql.service import MemoKey, QueryService
+from cybercrime_kg.ld.words import WORD, has_han, query_words, spans, squash, text_words
 
 # field kind -> weight: names count most, a stance's target claim and arguments less, the
 # sentences of the sources and descriptions least (a name that matches beats a sentence that does)
 WEIGHTS = {"name": 1.0, "target": 0.6, "argument": 0.4, "verbatim": 0.35, "description": 0.3}
-# (type key used in ?type=, the ontology class local name or an IRI), first match wins
-TYPES: tuple[tuple[str, str], ...] = (
-    ("stance", "Stance"),
-    ("proposition", "Proposition"),
-    ("argument", "Argument"),
-    ("disagreement", "Disagreement"),
-    ("record", "AttendanceRecord"),
-    ("state", "State"),
-    ("group", "GroupOfStates"),
-    ("person", "Person"),
-    ("organization", "Organization"),
-    ("agent", "Agent"),
-    ("meeting", "Meeting"),
-    ("event", "Event"),
-    ("passage", "SourcePassage"),
-    ("part", "DocumentPart"),
-    ("document", "Document"),
-    ("topic", "Topic"),
-    ("concept", "Concept"),
-    ("place", "Place"),
-    ("term", str(OWL.Class)),
-    ("term", str(OWL.ObjectProperty)),
-    ("term", str(OWL.DatatypeProperty)),
-    ("term", str(OWL.AnnotationProperty)),
-    ("term", str(OWL.Ontology)),
-)
-OTHER = "other"  # anything else (concept schemes ...)
-TYPE_KEYS = tuple(dict.fromkeys([key for key, _ in TYPES] + [OTHER]))
 MIN_COVERAGE = 0.6
 MAX_RESULTS = 50
 SNIPPET = 220  # characters of a long field shown around its first match
 
 _PUNCTUATION = re.compile(r"^[\W_]+|[\W_]+$")
-_FIELDS = {
-    # ieg terms by local name (the base is configurable); a document's symbol is a name too
-    "verbatim": "verbatim",
-    "symbol": "name",
-    str(RDFS.label): "name",
-    str(SKOS.altLabel): "name",
-    str(SKOS.prefLabel): "name",
-    str(DCTERMS.description): "description",
-}
-_SEARCHABLE = f"""
-SELECT ?s ?p ?o WHERE {{
-  VALUES ?p {{ <{RDFS.label}> <{SKOS.altLabel}> <{SKOS.prefLabel}> <{DCTERMS.description}>
-              <{RDF.type}> <{RDFS.subClassOf}> ?verbatim ?symbol ?target ?argument }}
-  ?s ?p ?o .
-  FILTER (isIRI(?s))
-}}"""
-# how many statements link each resource to or from another IRI: the prior
-_LINKS = """
-SELECT ?r (COUNT(*) AS ?n) WHERE {
-  { ?r ?p ?o FILTER (isIRI(?o)) } UNION { ?x ?p ?r }
-  FILTER (isIRI(?r) && STRSTARTS(STR(?r), STR(<>)))
-} GROUP BY ?r"""
 
 
 @dataclass(frozen=True)
@@ -115,8 +60,8 @@ class Document:
     """A resource as search sees it."""
 
     iri: str
-    type: str = OTHER
-    prior: float = 0.0
+    type: str  # a key of corpus.TYPES
+    prior: float = 0.0  # 0-1, how well linked it is
     fields: list[Field] = field(default_factory=list)
 
 
@@ -171,6 +116,7 @@ class SearchIndex:
         self.alphabetic: dict[str, list[tuple[int, int]]] = defaultdict(list)
         self.chinese: dict[str, list[tuple[int, int]]] = defaultdict(list)
         self.han_fields: list[tuple[int, int, str]] = []
+        self.all_fields: list[tuple[int, int, str]] = []
         for d, document in enumerate(documents):
             for f, one in enumerate(document.fields):
                 alphabetic, chinese = text_words(one.folded)
@@ -178,6 +124,7 @@ class SearchIndex:
                     self.alphabetic[word].append((d, f))
                 for word in chinese:
                     self.chinese[word].append((d, f))
+                self.all_fields.append((d, f, one.folded))
                 if has_han(one.folded):
                     self.han_fields.append((d, f, one.folded))
         self.vocabulary = sorted(self.alphabetic)
@@ -221,13 +168,19 @@ class SearchIndex:
         found.add(((d, f) for d, f, folded in self.han_fields if word in folded), 0.7)
         return found
 
+    def _symbols(self, text: str) -> _Word:
+        """A query of no word at all ("%", "——"): the fields that hold it as typed."""
+        found = _Word(text, chinese=True, marked={text})
+        found.add(((d, f) for d, f, folded in self.all_fields if text in folded), 0.7)
+        return found
+
     def find(self, query: str, types: Sequence[str] = (), limit: int = MAX_RESULTS) -> Found:
         """The documents that match `query`, best first, of the given types (all if none)."""
         wanted = squash(query)
         words = [
             self._chinese(w) if chinese else self._alphabetic(w)
-            for w, chinese in query_words(wanted) or [(wanted, True)]
-        ]
+            for w, chinese in query_words(wanted)
+        ] or [self._symbols(wanted)]
         fixes = {word.typed: word.correction for word in words if word.correction}
         corrected = WORD.sub(lambda m: fixes.get(m.group(), m.group()), wanted)
         scores = self._score(wanted, corrected, words)
@@ -281,11 +234,11 @@ class SearchIndex:
             for phrase, factor in ((wanted, 1.0), (corrected, 0.6)):
                 if factor < 1.0 and phrase == wanted:
                     continue
-                bare = _bare(phrase) or phrase
+                bare_phrase = bare(phrase) or phrase
                 for f, one in enumerate(document.fields):
-                    if one.kind == "name" and one.bare == bare:
+                    if one.kind == "name" and one.bare == bare_phrase:
                         extra, kind_of = 2.0, "exact"
-                    elif one.kind == "name" and one.bare.startswith(bare):
+                    elif one.kind == "name" and one.bare.startswith(bare_phrase):
                         extra, kind_of = 0.5, "prefix"
                     elif several and phrase in one.folded:
                         extra, kind_of = 0.3 * WEIGHTS[one.kind], "substring"
@@ -310,6 +263,11 @@ class SearchIndex:
             start = one.folded.find(wanted)
             marks = [(start, start + len(wanted))]
         return Hit(document.iri, document.type, round(score, 4), rank, one, tuple(marks))
+
+
+def bare(folded: str) -> str:
+    """A folded text without the punctuation around it."""
+    return _PUNCTUATION.sub("", folded)
 
 
 def snippet(hit: Hit) -> list[tuple[str, bool]]:
@@ -339,73 +297,3 @@ def snippet(hit: Hit) -> list[tuple[str, bool]]:
     if end < len(text):
         pieces.append(("…", False))
     return pieces
-
-
-SEARCH: MemoKey[SearchIndex] = MemoKey("search")
-
-
-def search_index(service: QueryService) -> SearchIndex:
-    """The service's search index, built on first use and then shared (a failure is retried)."""
-    return service.memos.get(SEARCH, lambda: _build(service))
-
-
-def _build(service: QueryService) -> SearchIndex:
-    base = service.base
-    ieg = base + "ontology#"
-    text = _SEARCHABLE
-    for term in ("verbatim", "symbol", "target", "argument"):
-        text = text.replace(f"?{term}", f"<{ieg}{term}>")
-    rows = service.engine.execute(Job(text, base, max_rows=2**62, columns=("s", "p", "o"))).rows
-    own: dict[str, list[tuple[str, Literal]]] = defaultdict(list)
-    links: dict[str, list[tuple[str, str]]] = defaultdict(list)  # stance -> (kind, target)
-    types: dict[str, set[str]] = defaultdict(set)
-    parents: dict[str, set[str]] = defaultdict(set)
-    for subject, predicate, o in rows:
-        s, p = str(subject), str(predicate)
-        if p == str(RDF.type):
-            types[s].add(str(o))
-        elif p == str(RDFS.subClassOf):
-            parents[s].add(str(o))
-        elif p in (f"{ieg}target", f"{ieg}argument"):
-            links[s].append(("target" if p.endswith("target") else "argument", str(o)))
-        elif isinstance(o, Literal) and s.startswith(base):
-            own[s].append((_FIELDS.get(p) or _FIELDS[p.rpartition("#")[2]], o))
-    count = service.engine.execute(Job(_LINKS, base, max_rows=2**62, columns=("r", "n"))).rows
-    degree = {str(r): int(n) for r, n in count}  # type: ignore[call-overload]
-    most = math.log(1 + max(degree.values(), default=0)) or 1.0
-    classes = [(key, c if "/" in c else ieg + c) for key, c in TYPES]
-    documents = []
-    for iri in sorted(own):
-        document = Document(iri, _type(types[iri], parents, classes))
-        document.prior = math.log(1 + degree.get(iri, 0)) / most
-        seen: set[tuple[str, str]] = set()
-        related = [(kind, lit) for kind, other in links[iri] for _, lit in _names(own[other])]
-        for kind, literal in own[iri] + related:
-            value = str(literal)
-            if (kind, value) not in seen:
-                seen.add((kind, value))
-                folded = fold(value)
-                document.fields.append(
-                    Field(kind, value, literal.language or "", folded, _bare(folded))
-                )
-        documents.append(document)
-    return SearchIndex(documents)
-
-
-def _bare(folded: str) -> str:
-    return _PUNCTUATION.sub("", folded)
-
-
-def _names(literals: list[tuple[str, Literal]]) -> list[tuple[str, Literal]]:
-    return [(kind, lit) for kind, lit in literals if kind == "name"]
-
-
-def _type(asserted: set[str], parents: dict[str, set[str]], classes: list[tuple[str, str]]) -> str:
-    """The first type key whose class is among `asserted` or their superclasses."""
-    closure, todo = set(), list(asserted)
-    while todo:
-        c = todo.pop()
-        if c not in closure:
-            closure.add(c)
-            todo.extend(parents.get(c, ()))
-    return next((key for key, c in classes if c in closure), OTHER)

@@ -18,7 +18,8 @@ from flask.blueprints import BlueprintSetupState
 
 from cybercrime_kg.errors import RequestError
 from cybercrime_kg.formats import HTML, JSON
-from cybercrime_kg.ld.finder import TYPE_KEYS, TYPES, Found, Hit, search_index, snippet
+from cybercrime_kg.ld.corpus import TYPE_KEYS, TYPES, search_index
+from cybercrime_kg.ld.finder import Found, Hit, snippet
 from cybercrime_kg.ld.labels import LabelIndex, label_index
 from cybercrime_kg.ld.pages import Labeller, Term
 from cybercrime_kg.web.http import EXTENSION, query_service
