@@ -8,8 +8,9 @@ document symbols, a single letter, nonsense), each timed RUNS times in three way
 - `json` and `html`: a whole request through the Flask app (test client, no network):
   negotiation, the search, labels, snippets and the JSON or the page. Each request carries a
   fresh dummy parameter, so no response cache can answer it (the search itself caches nothing).
-Prints each query's hits and median times, then the median and p95 over all timings of each
-column, and the time to build the index.
+Prints each query's hits and median times, then the median, p95 and maximum over all timings
+of each column, in wall time and in the thread's CPU time (on a shared machine the wall time's
+tail is mostly waiting for a core), and the time to build the index.
 
     .venv/bin/python bench/search.py [--runs 20]
 """
@@ -66,13 +67,17 @@ QUERIES = (
 )
 
 
-def timed(call: Callable[[], object], runs: int) -> tuple[list[float], object]:
-    """`runs` wall times of `call` in milliseconds, and its last answer."""
+CPU: dict[str, list[float]] = {}  # column -> CPU times of this thread (ms)
+
+
+def timed(name: str, call: Callable[[], object], runs: int) -> tuple[list[float], object]:
+    """`runs` wall times of `call` in milliseconds, and its last answer; CPU times in CPU."""
     times, answer = [], None
     for _ in range(runs):
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.thread_time()
         answer = call()
         times.append((time.perf_counter() - start) * 1000)
+        CPU.setdefault(name, []).append((time.thread_time() - cpu) * 1000)
     return times, answer
 
 
@@ -107,10 +112,10 @@ def main() -> None:
     columns: dict[str, list[float]] = {"old": [], "find": [], "json": [], "html": []}
     print(f"{'query':40} {'old hits':>8} {'new hits':>8}   median ms: old   find   json   html")
     for q in QUERIES:
-        old_times, old = timed(lambda q=q: labels.search(q, 10**6), runs)
-        find_times, new = timed(lambda q=q: index.find(q), runs)
-        json_times, _ = timed(request(q, "json"), runs)
-        html_times, _ = timed(request(q, "html"), runs)
+        old_times, old = timed("old", lambda q=q: labels.search(q, 10**6), runs)
+        find_times, new = timed("find", lambda q=q: index.find(q), runs)
+        json_times, _ = timed("json", request(q, "json"), runs)
+        html_times, _ = timed("html", request(q, "html"), runs)
         measured = (old_times, find_times, json_times, html_times)
         for name, values in zip(columns, measured, strict=True):
             columns[name].extend(values)
@@ -122,6 +127,9 @@ def main() -> None:
     print()
     print(f"over {len(QUERIES)} queries x {runs} runs   median ms    p95 ms    max ms")
     for name, values in columns.items():
+        print(f"  {name:36} {statistics.median(values):9.2f} {p95(values):9.2f} {max(values):9.2f}")
+    print("the same in the thread's CPU time (a busy machine's waits left out)")
+    for name, values in CPU.items():
         print(f"  {name:36} {statistics.median(values):9.2f} {p95(values):9.2f} {max(values):9.2f}")
     print()
     print(f"index build: labels {built_labels:.2f} s, search {built_search:.2f} s (jieba included)")
