@@ -17,6 +17,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 
 from cybercrime_kg.ld.corpus import TYPES
+from cybercrime_kg.ld.words import fold, query_words
 from cybercrime_kg.sparql.engines.base import Job
 from helpers.pages import BASE, ID, page
 from helpers.sparql import free_port
@@ -331,6 +332,31 @@ def test_missing_q_is_400(graph_client):
         400,
         "missing search text: send it as q\n",
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "folded"),
+    [
+        ("C\u00f4te d\u2019Ivoire", "cote d\u2019ivoire"),  # accents dropped
+        ("\uff21\uff22\uff23\uff11\uff12\uff13", "abc123"),  # full-width forms
+        ("《布达佩斯公约》", "《布达佩斯公约》"),
+        ("Straße", "straße"),  # "ss" would move every later position
+    ],
+)
+def test_folding_keeps_every_position(text, folded):
+    assert (fold(text), len(fold(text))) == (folded, len(text))
+
+
+def test_a_query_splits_into_words_of_each_script():
+    assert query_words(fold("中国 China反驳the黄金标准 2018")) == [
+        ("中国", True),
+        ("china", False),
+        ("反驳", True),
+        ("the", False),
+        ("黄金", True),
+        ("标准", True),
+        ("2018", False),
+    ]
 
 
 def _remote_answers(seen: Seen) -> Reply:
