@@ -302,6 +302,20 @@ def test_the_english_page_shows_badges_snippets_and_the_filter(graph_client):
     assert current == ["/search?q=%E9%BB%84%E9%87%91%E6%A0%87%E5%87%86&amp;type=stance"]
 
 
+def test_a_type_with_no_match_says_so_and_offers_the_others(graph_client):
+    parsed = page(graph_client.get("/search?q=Budapest&type=state").get_data(as_text=True))
+    assert "No resource of this type matches this text: choose another type." in parsed.texts["p"]
+    assert [a[1] for a in parsed.anchors if a[0].startswith("/search")] == [
+        "All types 14",
+        "Stance 5",
+        "Proposition 4",
+        "Argument 1",
+        "Event 1",
+        "Document 2",
+        "Topic 1",
+    ]
+
+
 @pytest.mark.parametrize(
     ("q", "message", "message_zh"),
     [

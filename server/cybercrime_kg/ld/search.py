@@ -65,7 +65,7 @@ def _requested_types() -> list[str]:
     wanted = [t.strip() for v in request.args.getlist("type") for t in v.split(",") if t.strip()]
     for key in wanted:
         if key not in TYPE_KEYS:
-            raise _Refused("search.error.type", type=key, types=", ".join(TYPE_KEYS))
+            raise _Refused("search.error.type", type=key[:40], types=", ".join(TYPE_KEYS))
     return list(dict.fromkeys(wanted))
 
 
