@@ -298,6 +298,9 @@ def test_the_english_page_shows_badges_snippets_and_the_filter(graph_client):
         '<p class="snippet"><span class="via">On the claim:</span> <span lang="zh">'
         "《布达佩斯公约》是当今世界打击网络犯罪国际合作的唯一“<mark>黄金标准</mark>”</span></p>"
     ) in html
+    # a name in another language than the page's says which
+    other = graph_client.get("/search?q=布达佩斯").get_data(as_text=True)
+    assert re.findall(r'<span class="via">([^<]*)</span>', other)[:1] == ["In Chinese:"]
     current = re.findall(r'<a href="([^"]*)"[^>]*aria-current="true"', html)
     assert current == ["/search?q=%E9%BB%84%E9%87%91%E6%A0%87%E5%87%86&amp;type=stance"]
 

@@ -23,7 +23,7 @@ from cybercrime_kg.ld.finder import Found, Hit, snippet
 from cybercrime_kg.ld.labels import LabelIndex, label_index
 from cybercrime_kg.ld.pages import Labeller, Term
 from cybercrime_kg.web.http import EXTENSION, query_service
-from cybercrime_kg.web.i18n import page_lang, text
+from cybercrime_kg.web.i18n import language_name, page_lang, text
 from cybercrime_kg.web.negotiation import choose
 
 bp = Blueprint("search", __name__)
@@ -139,6 +139,14 @@ def _result(hit: Hit, words: Labeller, index: LabelIndex, lang: str) -> dict[str
     }
 
 
+def _via(hit: Hit, resource: Term, lang: str) -> str:
+    """What the snippet is: the name in another language ("English:"), another name, a claim ..."""
+    one = hit.field
+    if one.kind == "name" and one.lang and one.lang != resource.lang:
+        return text("search.via.language", lang, language=language_name(one.lang, lang))
+    return text(f"search.via.{one.kind}", lang)
+
+
 def _page(
     index: LabelIndex, query: str, found: Found | None, types: list[str], lang: str, error: str
 ) -> str:
@@ -154,7 +162,7 @@ def _page(
                 hit.type,
                 type_label(hit.type, index, lang),
                 pieces if same else None,
-                "" if same else text(f"search.via.{hit.field.kind}", lang),
+                "" if same else _via(hit, resource, lang),
                 pieces,
                 hit.field.lang,
             )
