@@ -9,7 +9,7 @@ from xml.etree import ElementTree
 
 import pytest
 from flask.testing import FlaskClient
-from rdflib import OWL, RDF, RDFS, SKOS, Graph, Literal, URIRef
+from rdflib import DCTERMS, OWL, RDF, RDFS, SKOS, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.compare import isomorphic
 from rdflib.term import Node
@@ -321,3 +321,55 @@ def test_owl_api_loads_what_protege_is_served(graph_client: FlaskClient, tmp_pat
     assert found(events, "loaded", "format", "ontology") == [("RDFXMLDocumentFormat", ONTOLOGY)]
     assert found(events, "unparsed-triple", "triple") == []
     assert found(events, "profile-violation", "kind", "message") == []
+
+
+@pytest.mark.parametrize(
+    ("lang", "rows"),
+    [
+        (
+            "en",
+            {
+                "IRI": ONTOLOGY,
+                "Version IRI": ONTOLOGY + "/0.2.0",
+                "Version": "0.2.0",
+                "Issued": "22 November 2026",
+                "Licence": "https://creativecommons.org/licenses/by/4.0/",
+                "Creators": "cybercrime-kg contributors",
+                "Namespace": NS + " (prefix ieg:)",
+                "See also": "https://www.unodc.org/unodc/en/cybercrime/egm-on-cybercrime.html",
+            },
+        ),
+        (
+            "zh",
+            {
+                "IRI": ONTOLOGY,
+                "版本 IRI": ONTOLOGY + "/0.2.0",
+                "版本": "0.2.0",
+                "发布日期": "2026年11月22日",
+                "许可协议": "https://creativecommons.org/licenses/by/4.0/",
+                "创建者": "cybercrime-kg contributors",
+                "命名空间": NS + " (前缀 ieg:)",
+                "另见": "https://www.unodc.org/unodc/en/cybercrime/egm-on-cybercrime.html",
+            },
+        ),
+    ],
+)
+def test_header_gives_the_ontologys_metadata(
+    graph_client: FlaskClient, source: Graph, lang: str, rows: dict[str, str]
+):
+    html = graph_client.get(f"/ontology?lang={lang}").get_data(as_text=True)
+    page = tree(html)
+    metadata = next(dl for dl in page.iter("dl") if dl.get("class") == "metadata")
+    items = list(metadata)
+    shown = {text_of(dt): text_of(dd) for dt, dd in zip(items[::2], items[1::2], strict=True)}
+    assert {key: shown[key] for key in rows} == rows
+    titles = {t.language: str(t) for t in source.objects(URIRef(ONTOLOGY), DCTERMS.title)}
+    descriptions = {
+        d.language: str(d) for d in source.objects(URIRef(ONTOLOGY), DCTERMS.description)
+    }
+    assert [text_of(h1) for h1 in page.iter("h1")] == [titles[lang]]
+    about = next(s for s in page.iter("section") if s.get("class") == "description")
+    assert [text_of(p) for p in about.iter("p")] == [
+        descriptions[lang],
+        descriptions["zh" if lang == "en" else "en"],
+    ]
