@@ -373,3 +373,12 @@ def test_header_gives_the_ontologys_metadata(
         descriptions[lang],
         descriptions["zh" if lang == "en" else "en"],
     ]
+
+
+def test_the_latin_word_check_sees_english_and_spares_codes():
+    html = (
+        '<html lang="zh"><head><title>Title</title></head><body><p>会议 Meeting、见 ieg:Meeting、'
+        '<code>UNODC</code>、项目1(c)、A/RES/65/230、OWL 2 DL</p><p lang="en">an English line</p>'
+        "<p>the end</p></body></html>"
+    )
+    assert latin_words(html) == {"Meeting", "the", "end"}
