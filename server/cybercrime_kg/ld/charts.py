@@ -6,7 +6,7 @@ import re
 from typing import Any
 
 from cybercrime_kg.ld.svg import document, element, link, text, text_width, title
-from cybercrime_kg.web.i18n import short_date, sort_key
+from cybercrime_kg.web.i18n import short_date, sort_key, with_lang
 from cybercrime_kg.web.i18n import text as i18n_text
 
 # Okabe-Ito colours where they go, then darker shades; unknown positions are grey
@@ -87,7 +87,7 @@ def _topic_heading(topic: dict[str, Any], x: float, top: float, lang: str) -> st
     """A column's topic, slanted above it and linked to the topic's page."""
     x, y = x + CELL_W / 2, top - 8
     slanted = text(label(topic, lang), x=x, y=y, font_size=SIZE, transform=f"rotate(-45 {x} {y})")
-    return link(topic["href"], [slanted], class_="topic")
+    return link(with_lang(topic["href"]), [slanted], class_="topic")
 
 
 def _holder_name(holder: dict[str, Any], left: float, y: float, lang: str) -> str:
@@ -95,7 +95,7 @@ def _holder_name(holder: dict[str, Any], left: float, y: float, lang: str) -> st
     name = text(
         label(holder, lang), x=left - 8, y=y + CELL_H / 2 + 4, font_size=SIZE, text_anchor="end"
     )
-    return link(holder["href"], [name], class_="holder", data_iri=holder["iri"])
+    return link(with_lang(holder["href"]), [name], class_="holder", data_iri=holder["iri"])
 
 
 def _cell(
@@ -130,7 +130,8 @@ def _cell(
             rx=2,
             fill=POSITION_COLOURS.get(stance["position"], OTHER),
         )
-        out.append(link(stance["href"], [mark], class_="cell", data_position=stance["position"]))
+        href = with_lang(stance["href"])
+        out.append(link(href, [mark], class_="cell", data_position=stance["position"]))
     return out
 
 
@@ -208,7 +209,7 @@ def timeline(data: dict[str, Any], lang: str) -> str:
         ]
         rows.append(
             link(
-                item["href"],
+                with_lang(item["href"]),
                 [marker, *name],
                 class_=f"item {item['lane']}",
                 data_iri=item["iri"],

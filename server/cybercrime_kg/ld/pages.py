@@ -21,7 +21,7 @@ from rdflib.term import Node
 from cybercrime_kg.ld.labels import LabelIndex, short_form
 from cybercrime_kg.ld.locators import locator_zh
 from cybercrime_kg.namespaces import PROV
-from cybercrime_kg.web.i18n import language_name, sort_key, text, when
+from cybercrime_kg.web.i18n import language_name, sort_key, text, when, with_lang
 
 # Alternate formats linked from every resource page: (suffix, media type, name shown)
 ALTERNATES = (
@@ -78,7 +78,7 @@ class Labeller:
     def local(self, iri: str) -> str | None:
         """This server's path for an IRI under the base, else None."""
         if iri.startswith(self.index.base):
-            return f"{self.root}/{iri[len(self.index.base) :]}"
+            return with_lang(f"{self.root}/{iri[len(self.index.base) :]}")
         return None
 
     def iri(self, iri: str) -> Term:

@@ -72,6 +72,18 @@ def page_lang() -> str:
 _OPENING = "\"'([{<\u300a\u3008\u201c\u2018\u300c\u300e\u3010"
 
 
+def with_lang(path: str) -> str:
+    """A local link that keeps Chinese when the visitor chose it with ?lang=zh (the fragment
+    last): a reader who asked for Chinese stays in Chinese whatever the browser's
+    Accept-Language. English, the fallback, needs no mark (as the site's menu does)."""
+    wanted = request.args.get("lang") if has_request_context() else None
+    if wanted not in LANGS or wanted == DEFAULT_LANG:
+        return path
+    path, hash_, fragment = path.partition("#")
+    joiner = "&" if "?" in path else "?"
+    return f"{path}{joiner}lang={wanted}{hash_}{fragment}"
+
+
 @functools.lru_cache(maxsize=8192)
 def _pinyin(value: str) -> tuple[str, ...]:
     return tuple(lazy_pinyin(value, style=Style.TONE3, errors="default"))
