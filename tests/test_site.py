@@ -9,7 +9,15 @@ import pytest
 
 from helpers.pages import page
 
-PAGES = ["/", "/id/meeting/4", "/search?q=China", "/pictures/timeline", "/queries", "/nowhere"]
+PAGES = [
+    "/",
+    "/id/meeting/4",
+    "/search?q=China",
+    "/pictures/timeline",
+    "/queries",
+    "/builder",
+    "/nowhere",
+]
 
 
 @pytest.mark.parametrize(

@@ -3,8 +3,9 @@
 `deref` serves /id/... and the named graphs, from a `describe` CONSTRUCT; `labels` indexes every
 name once per service; `pages` turns descriptions into HTML; `search` finds resources by name;
 `ontology_docs` serves the ontology with pyLODE; `pictures` draws the stance matrix and the
-timeline with `charts` and `svg`; `query_pages` makes the named queries' pages (forms and
-labelled answers) that `web.queries_api` serves to browsers.
+timeline with `charts` and `svg`; `builder` is the visual query builder, whose choices
+`choices` reads from the shapes and the ontology; `query_pages` makes the named queries' pages
+(forms and labelled answers) that `web.queries_api` serves to browsers.
 
 May import: `web` (for `http` and `negotiation`), `sparql` and everything below them; never
 `app` or `cli`.

@@ -37,6 +37,9 @@ _VOCABULARY: dict[str, tuple[str, str]] = {
     "http://purl.org/dc/terms/description": ("description", "描述"),
     "http://purl.org/dc/terms/source": ("source", "来源"),
     "http://www.w3.org/ns/prov#wasDerivedFrom": ("was derived from", "来源于"),
+    "http://www.w3.org/ns/prov#wasAttributedTo": ("was attributed to", "归属于"),
+    str(SKOS.prefLabel): ("preferred label", "首选标签"),
+    str(SKOS.ConceptScheme): ("concept scheme", "概念体系"),
 }
 MAX_RESULTS = 50
 # every labelling statement about an IRI, in whichever graph it is stated

@@ -17,10 +17,12 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from babel.dates import format_date, format_datetime
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_date, format_datetime, format_interval, format_skeleton
 from flask import Flask, has_request_context, request
 from jinja2 import pass_context
 from jinja2.runtime import Context
+from markupsafe import Markup, escape
 from pypinyin import Style, lazy_pinyin
 
 LANGS = ("en", "zh")  # the languages pages are written in; English is the fallback
@@ -92,9 +94,49 @@ def when(value: date | datetime | str, lang: str) -> str:
     return format_date(value, "long", locale=locale)
 
 
+def language_name(tag: str, lang: str) -> str:
+    """The name of the language `tag` (a BCP 47 tag such as "ar" or "zh") written in `lang`."""
+    try:
+        name = Locale.parse(_LOCALE.get(lang, _LOCALE[DEFAULT_LANG])).languages.get(
+            tag.split("-")[0]
+        )
+    except (ValueError, UnknownLocaleError):
+        name = None
+    return name or tag
+
+
+def _day(value: date | str) -> date | None:
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def short_date(start: date | str, lang: str, end: date | str | None = None) -> str:
+    """A day, or a span of days, written short the way `lang` writes it (Babel's interval
+    formats: "17-21 Jan 2011" with an en dash, "2011年1月17日至21日"); a string that is no
+    date, as it is."""
+    locale = _LOCALE.get(lang, _LOCALE[DEFAULT_LANG])
+    first = _day(start)
+    if first is None:
+        return str(start)
+    last = _day(end) if end else None
+    if last is None or last == first:
+        return format_skeleton("yMMMd", first, locale=locale)
+    return format_interval(first, last, "yMMMd", locale=locale)
+
+
 @pass_context
-def _t(context: Context, key: str, **fields: Any) -> str:
-    return text(key, context.get("lang") or page_lang(), **fields)
+def _t(context: Context, key: str, **fields: Any) -> str | Markup:
+    """The message in the template's language; fields already marked up (links) stay markup,
+    plain ones are escaped."""
+    lang = context.get("lang") or page_lang()
+    if any(isinstance(value, Markup) for value in fields.values()):
+        english, chinese = MESSAGES[key]
+        return Markup(escape(chinese if lang == "zh" else english)).format(**fields)
+    return text(key, lang, **fields)
 
 
 @pass_context
