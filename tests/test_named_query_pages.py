@@ -22,6 +22,7 @@ from rdflib.namespace import SKOS
 from cybercrime_kg.cli.export import union_graph
 from cybercrime_kg.web.i18n import sort_key
 from helpers.sparql import bindings, text
+from test_zh_crawl import leaks
 
 ID = "https://w3id.org/cybercrime-kg/id/"
 IEG = Namespace("https://w3id.org/cybercrime-kg/ontology#")
@@ -193,7 +194,7 @@ def test_the_language_choices_are_the_languages_of_the_labels(graph_client, grap
     options = read(graph_client.get("/queries?lang=zh", headers=BROWSER)).selects["lang"][1:]
     tags = {o.language for o in graph.objects(None, RDFS.label) if isinstance(o, Literal)}
     assert {value for value, _ in options} == tags - {None} == {"ar", "en", "es", "fr", "ru", "zh"}
-    assert dict(options)["ar"] == "阿拉伯语 (ar)"
+    assert dict(options)["ar"] == "阿拉伯语"
 
 
 def test_a_parameter_without_a_class_is_a_text_field(graph_client):
@@ -306,3 +307,38 @@ def test_the_json_answer_is_unchanged_by_the_pages(graph_client, graph):
     assert {r["stance"] for r in bindings(response.data)} == {
         str(s) for s in stances_on(graph, BUDAPEST)
     }
+
+
+# --- every page in Chinese, read as test_zh_crawl reads a page ----------------------------------
+
+NAMES = sorted(p.stem for p in (Path(__file__).resolve().parent.parent / "queries").glob("*.rq"))
+VALUES = {
+    "list-stances-on-topic": {"topic": BUDAPEST},
+    "show-provenance": {"resource": ID + "stance/eg4-rebut-gold-standard"},
+    "list-labels": {"lang": "zh"},
+}
+ZH_PAGES = [
+    pytest.param(
+        name,
+        marks=pytest.mark.xfail(
+            strict=True, reason="website names in Chinese labels; fixed with the citations"
+        ),
+    )
+    if name in ("list-labels", "list-disagreements", "list-source-assertions")
+    else name
+    for name in NAMES
+]
+
+
+@pytest.mark.parametrize("name", ZH_PAGES)
+def test_every_query_page_in_chinese_shows_no_english(graph_client, name):
+    query = {"format": "html", "lang": "zh", **VALUES.get(name, {})}
+    response = graph_client.get(f"/queries/{name}", query_string=query)
+    assert response.status_code == 200
+    page = text(response)
+    assert '<html lang="zh">' in page and '<table class="results"' in page
+    assert leaks(page) == []
+
+
+def test_the_listing_in_chinese_shows_no_english_as_the_crawl_reads_it(graph_client):
+    assert leaks(text(graph_client.get("/queries?lang=zh", headers=BROWSER))) == []

@@ -24,6 +24,7 @@ from flask import Flask, render_template, request, url_for
 
 from cybercrime_kg.formats import RESULT_FORMATS
 from cybercrime_kg.ld.labels import label_index
+from cybercrime_kg.ld.locators import locator_zh
 from cybercrime_kg.ld.pages import Labeller, Term
 from cybercrime_kg.sparql.named_queries import IRI, LANGUAGE_TAG, NamedQuery, Parameter
 from cybercrime_kg.sparql.results import formats_for
@@ -42,6 +43,10 @@ SELECT DISTINCT (LANG(?label) AS ?value)
 WHERE {{ ?resource <{_RDFS}label> ?label FILTER (LANG(?label) != "") }}"""
 _BABEL_LOCALE = {"en": "en", "zh": "zh_Hans"}
 TABLE_FORMS = frozenset({"SELECT", "ASK"})  # a graph's answer is offered as its formats only
+LOCATOR_COLUMN = "locator"  # the named queries give ieg:locator values under this name
+UNDETERMINED = "und"  # BCP 47: the language of the text is not known
+XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
 @dataclass(frozen=True)
@@ -118,12 +123,12 @@ def choice_values(service: QueryService) -> dict[str, tuple[str, ...]]:
 
 
 def language_name(tag: str, lang: str) -> str:
-    """A language tag's name in `lang` (Babel's CLDR names), with the tag; the tag if unknown."""
+    """A language tag's name in `lang` (Babel's CLDR names); the tag itself if unknown."""
     try:
         name = Locale.parse(tag, sep="-").get_display_name(_BABEL_LOCALE.get(lang, "en"))
     except (ValueError, UnknownLocaleError):
         return tag
-    return f"{name} ({tag})" if name else tag
+    return name or tag
 
 
 class QueryPages:
@@ -217,7 +222,7 @@ def in_page_lang(term: Term, lang: str) -> Term:
     return replace(term, href=f"{term.href}?{urlencode({'lang': lang})}")
 
 
-def _cell(binding: Mapping[str, str] | None, words: Labeller) -> Term | None:
+def _cell(column: str, binding: Mapping[str, str] | None, words: Labeller) -> Term | None:
     if binding is None:
         return None
     kind, value = binding["type"], binding["value"]
@@ -225,7 +230,18 @@ def _cell(binding: Mapping[str, str] | None, words: Labeller) -> Term | None:
         return in_page_lang(words.iri(value), words.lang)
     if kind == "bnode":
         return Term(f"_:{value}")
-    return Term(value, binding.get("xml:lang", ""))
+    if column == LOCATOR_COLUMN and words.lang == "zh" and "datatype" not in binding:
+        # the data keeps a passage's locator in English; a Chinese page reads it translated,
+        # as the resource pages show it (an unknown form stays English, tagged so)
+        translated = locator_zh(value)
+        return Term(translated, "zh") if translated else Term(value, "en")
+    if binding.get("datatype") == XSD_BOOLEAN:
+        return Term(text("queries.yes" if value in ("true", "1") else "queries.no", words.lang))
+    if "xml:lang" in binding:
+        return Term(value, binding["xml:lang"])
+    # a string with no language tag (a symbol, a word the query itself writes): its language
+    # is not known, and the page says so rather than pass it off as the page's own
+    return Term(value, UNDETERMINED if binding.get("datatype", XSD_STRING) == XSD_STRING else "")
 
 
 def _table(data: Mapping[str, Any], words: Labeller) -> Table:
@@ -233,7 +249,7 @@ def _table(data: Mapping[str, Any], words: Labeller) -> Table:
         return Table((), (), bool(data["boolean"]), False)
     columns = tuple(data["head"]["vars"])
     rows = tuple(
-        tuple(_cell(b.get(c), words) for c in columns) for b in data["results"]["bindings"]
+        tuple(_cell(c, b.get(c), words) for c in columns) for b in data["results"]["bindings"]
     )
     return Table(columns, rows, None, bool(data["truncated"]))
 
