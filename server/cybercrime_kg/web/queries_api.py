@@ -67,10 +67,10 @@ def _pages() -> QueryPages:
     return pages
 
 
-def _html_page(page: str, status: int = 200) -> Response:
+def _html_page(page: str) -> Response:
+    """A page: in the request's language, so it varies with Accept-Language as well."""
     return Response(
         page,
-        status=status,
         content_type="text/html; charset=utf-8",
         headers={"Vary": "Accept, Accept-Language"},
     )
