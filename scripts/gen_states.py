@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 TABLE = ROOT / "scripts" / "states.csv"
 OUTPUT = ROOT / "data" / "states.ttl"
 
-COLUMNS = ("alpha3", "name_en", "name_zh", "wikidata", "geonames", "scope_note_en")
+COLUMNS = ("alpha3", "name_en", "name_zh", "wikidata", "geonames", "scope_note_en", "scope_note_zh")
 # The six official languages of the United Nations, in the UN's order.
 UN_LANGUAGES = ("ar", "zh", "en", "fr", "ru", "es")
 # English and Chinese labels are the UN's and the documents' own (the CSV); CLDR's go to altLabel.
@@ -48,6 +48,7 @@ class State:
     wikidata: str
     geonames: str
     scope_note_en: str
+    scope_note_zh: str
 
 
 def read_table(path: Path) -> list[State]:
@@ -89,6 +90,7 @@ def derive(row: dict[str, str], where: str) -> State:
         wikidata=row["wikidata"],
         geonames=row["geonames"],
         scope_note_en=row["scope_note_en"],
+        scope_note_zh=row["scope_note_zh"],
     )
 
 
@@ -101,8 +103,11 @@ def render(states: list[State], cldr_version: str) -> str:
         objects = [("a", "ieg:State")]
         objects += [("rdfs:label", lit(text, lang)) for lang, text in state.labels.items()]
         objects += [("skos:altLabel", lit(text, lang)) for lang, text in state.alt_labels.items()]
+        # a note in both page languages, so a Chinese page never shows an English one
         if state.scope_note_en:
             objects.append(("skos:scopeNote", lit(state.scope_note_en, "en")))
+        if state.scope_note_zh:
+            objects.append(("skos:scopeNote", lit(state.scope_note_zh, "zh")))
         # the codes by the standard properties SKOS and DCMI tools read, and by ours, which say
         # which code is which (both are sub-properties of dcterms:identifier)
         objects += [

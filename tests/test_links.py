@@ -62,4 +62,5 @@ def test_links_cover_every_kind_of_target(graph_client):
         "pictures",
         "search",
         "openapi.json",
+        "builder",
     }

@@ -153,13 +153,15 @@ def test_only_india_has_a_scope_note(states):
                 "Not named in the source documents; a member of BRICS (金砖国家) in 2018.",
                 lang="en",
             ),
-        )
+        ),
+        # the Chinese full-width semicolon is the Chinese text's own punctuation
+        (state("IND"), Literal("来源文件中未提及；2018年为金砖国家成员。", lang="zh")),  # noqa: RUF001
     }
 
 
 def test_unknown_alpha3_is_refused(gen_states, tmp_path: Path):
     table = tmp_path / "states.csv"
-    table.write_text(",".join(gen_states.COLUMNS) + "\nXXX,Nowhere,无处,Q1,1,\n", encoding="utf-8")
+    table.write_text(",".join(gen_states.COLUMNS) + "\nXXX,Nowhere,无处,Q1,1,,\n", encoding="utf-8")
     with pytest.raises(
         gen_states.StateTableError,
         match=r"^states\.csv line 2: unknown ISO 3166-1 alpha-3 code 'XXX'$",

@@ -100,12 +100,12 @@ def test_timeline_renders(page: Page, site: str):
     screenshot(page, "timeline")
 
 
-def test_ontology_page_renders_under_its_policy(page: Page, site: str):
-    response = page.goto(site + "/ontology.html")
+def test_pylode_rendering_renders_under_its_policy(page: Page, site: str):
+    response = page.goto(site + "/ontology.html?style=pylode")
     assert (
         response is not None and "script-src 'self'" in response.headers["content-security-policy"]
     )
     expect(page.locator("#Meeting")).to_be_visible()
     # pyLODE's stylesheet is an inline <style>: the policy must let it apply
     assert page.evaluate("document.styleSheets.length") >= 1
-    screenshot(page, "ontology")
+    screenshot(page, "ontology-pylode")

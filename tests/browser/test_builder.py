@@ -173,7 +173,7 @@ def test_builder_in_chinese_on_a_phone(page: Page, site: str):
         # no Latin word outside the SPARQL, the data (values, results) and the language switch
         chrome = page.evaluate(
             """() => {
-              const skip = 'pre, .criterion-value, #builder-table tbody, .other-lang';
+              const skip = 'pre, code, .criterion-value, #builder-table tbody, .other-lang';
               const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
               const words = [];
               for (let n = walker.nextNode(); n; n = walker.nextNode()) {

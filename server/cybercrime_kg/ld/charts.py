@@ -138,7 +138,7 @@ def _date(item: dict[str, Any], lang: str) -> str:
     start = item.get("start")
     if start:
         return short_date(start, lang, item.get("end"))
-    return str(item.get("year") or "")
+    return str(item.get("year") or "")  # a year only: the year band beside it says the same
 
 
 def _name(item: dict[str, Any], lang: str) -> str:
@@ -187,7 +187,8 @@ def timeline(data: dict[str, Any], lang: str) -> str:
             year = item_year
             rows.append(element("line", x1=0, x2=width, y1=y, y2=y, stroke="#c7ccd4"))
             rows.append(text(year, x=0, y=y + 16, font_size=SIZE, font_weight="bold"))
-        rows.append(text(_date(item, lang), x=40, y=y + 16, font_size=SIZE - 2, fill="#444"))
+        if item.get("start"):  # a year-only item: its year band says it
+            rows.append(text(_date(item, lang), x=40, y=y + 16, font_size=SIZE - 2, fill="#444"))
         cx = date_w + lanes.index(item["lane"]) * LANE_W + LANE_W / 2
         colour = LANE_COLOURS[item["lane"]]
         planned = item.get("status") == "planned"

@@ -1,7 +1,7 @@
-"""An in-memory index of every label in the dataset: names for pages, matches for search.
+"""An in-memory index of every label in the dataset: names for pages, the 404 page's suggestions.
 
 The data is read-only, so the index is built once per QueryService with one query for the
-labelling statements only, and shared by every request; search never scans the store. An
+labelling statements only, and shared by every request (/search has its own index, `corpus`). An
 embedded engine builds it at start-up; over a remote engine it is built on first use, and a
 failure (the endpoint down) is not remembered, so the next request tries again.
 """

@@ -1,9 +1,12 @@
-"""The ontology at its own IRI: pyLODE documentation for people, RDF for tools (Protégé).
+"""The ontology at its own IRI: a documentation page for people, RDF for tools (Protégé).
 
 `/ontology` negotiates (Accept or `?format=`) and answers 200 with the chosen document's URL in
 Content-Location, as the resource IRIs under /id/ do; `/ontology.html|.ttl|.rdf|.jsonld|.nt|...`
-are those documents. The version IRI (`/ontology/0.2.0`) serves the same. Each term's section
-in the HTML has the term's local name as its id, so `/ontology#Meeting` lands on ieg:Meeting.
+are those documents. The version IRI (`/ontology/0.2.0`) serves the same. The HTML is the site's
+own page (ld/ontology_page.py) in the reader's language; each term's entry has the term's local
+name as its id, so `/ontology#Meeting` lands on ieg:Meeting. `?style=pylode` gives pyLODE's
+rendering, the field's reference layout, kept because it costs one cached render: it is English
+only (it cannot show two languages side by side), so it is an alternative, not the page.
 """
 
 from __future__ import annotations
@@ -14,15 +17,17 @@ import warnings
 from collections import Counter
 
 from flask import Blueprint, Response, abort, request
-from markupsafe import escape
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import OWL, RDF, RDFS
+from rdflib.namespace import OWL, RDF
 
 from cybercrime_kg.errors import DataError
 from cybercrime_kg.formats import DOCUMENT_OFFERS, DOCUMENT_SUFFIXES, HTML, SUFFIX_OF, Format
+from cybercrime_kg.ld.ontology_page import ontology_page
+from cybercrime_kg.ld.pages import ALTERNATES
 from cybercrime_kg.sparql.engines.base import rdflib_quietly
 from cybercrime_kg.sparql.service import MemoKey, Prepared, QueryService
 from cybercrime_kg.web.http import answer_response, conditional, query_service
+from cybercrime_kg.web.i18n import page_lang
 from cybercrime_kg.web.negotiation import negotiate
 
 logger = logging.getLogger(__name__)
@@ -82,28 +87,6 @@ def _unique_ids(html: str) -> str:
     return _ID.sub(rename, html)
 
 
-_SECTION = re.compile(r'(<div class="[^"]*\bentity" id="([^"]+)">.*?</tr>)', re.DOTALL)
-ZH_ROW = (
-    "\n            <tr>\n              <th>Label (Chinese) / 中文标签</th>\n"
-    '              <td lang="zh">%s</td>\n            </tr>'
-)
-
-
-def _with_chinese_labels(html: str, graph: Graph, namespace: str) -> str:
-    """Each term's section gets its Chinese label after its IRI row (pyLODE shows English only)."""
-    chinese = {
-        str(s)[len(namespace) :]: str(o)
-        for s, o in graph.subject_objects(RDFS.label)
-        if isinstance(o, Literal) and o.language == "zh" and str(s).startswith(namespace)
-    }
-
-    def add(match: re.Match[str]) -> str:
-        label = chinese.get(match.group(2))
-        return match.group(1) + ZH_ROW % escape(label) if label else match.group(1)
-
-    return _SECTION.sub(add, html)
-
-
 def _ontpub() -> type:
     """pyLODE's OntPub class; importing pyLODE sets the root logger to DEBUG, so undo that."""
     root = logging.getLogger()
@@ -129,12 +112,11 @@ def render_docs(graph: Graph, namespace: str) -> str:
             if isinstance(term, URIRef) and term.startswith(namespace):
                 doc.fids[str(term)] = term[len(namespace) :]
         html: str = doc.make_html()
-    # Chinese labels first, while every section of a term still has the term's local name as id
-    return _unique_ids(_with_chinese_labels(html, graph, namespace))
+    return _unique_ids(html)
 
 
-def docs_html(service: QueryService) -> str:
-    """The documentation page, rendered on first use and kept for the life of the service."""
+def pylode_html(service: QueryService) -> str:
+    """pyLODE's page, rendered on first use and kept for the life of the service."""
     return service.memos.get(DOCS, lambda: _render(service))
 
 
@@ -150,15 +132,28 @@ def _version_iris(service: QueryService) -> set[str]:
 def _document(path: str, fixed: Format | None) -> Response:
     """The ontology at `path` (without suffix), negotiated unless a suffix fixed the format."""
     service = query_service()
-    # the page is pyLODE's, in English whatever the client asks, so nothing varies by language
-    fmt, headers = negotiate(f"{request.script_root}{path}", DOCUMENT_OFFERS, fixed, SUFFIX_OF, ())
+    fmt, headers = negotiate(f"{request.script_root}{path}", DOCUMENT_OFFERS, fixed, SUFFIX_OF)
     if fmt is not HTML:
         return answer_response(service, ontology_query(service), fmt, headers)
+    if request.args.get("style") == "pylode":
+        return conditional(
+            f'"{service.version}-ontology-pylode"',
+            headers,
+            HTML.content_type,
+            lambda: (pylode_html(service), ""),
+        )
+    lang = page_lang()
+    base = f"{request.script_root}{path}"
+    formats = [(f"{base}.{suffix}", media, name) for suffix, media, name in ALTERNATES]
+
+    def page() -> bytes:
+        return ontology_page(ontology_graph(service), lang, formats).encode("utf-8")
+
     return conditional(
-        f'"{service.version}-ontology-html"',
+        f'"{service.version}-ontology-html-{lang}"',
         headers,
         HTML.content_type,
-        lambda: (docs_html(service), ""),
+        lambda: (service.kept(f"ontology-page:{lang}:{base}", page), ""),
     )
 
 

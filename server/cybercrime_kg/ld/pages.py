@@ -1,4 +1,4 @@
-"""HTML pages of the linked data: a resource's description, the 404 page, search results.
+"""HTML pages of the linked data: a resource's description, the 404 page, a named graph.
 
 Pages are Jinja templates (autoescaped); everything they show is prepared here as plain
 values, so templates never touch rdflib. Every IRI is shown by its label in the page's
@@ -18,7 +18,7 @@ from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Node
 
-from cybercrime_kg.ld.labels import LabelIndex, SearchHit, short_form
+from cybercrime_kg.ld.labels import LabelIndex, short_form
 from cybercrime_kg.ld.locators import locator_zh
 from cybercrime_kg.namespaces import PROV
 from cybercrime_kg.web.i18n import language_name, sort_key, text, when
@@ -233,22 +233,6 @@ def not_found_page(index: LabelIndex, wanted: str, suggestions: Sequence[str], l
         wanted=wanted,
         suggestions=[words.iri(iri) for iri in suggestions],
         query="",
-    )
-
-
-def search_page(
-    index: LabelIndex, query: str, hits: Sequence[SearchHit], truncated: bool, error: str, lang: str
-) -> str:
-    """Search results (or why there are none) with the search box."""
-    words = Labeller(index, lang)
-    results = [(words.iri(hit.iri), Term(hit.matched, hit.lang)) for hit in hits]
-    return render_template(
-        "ld/search.html",
-        lang=lang,
-        query=query,
-        results=results,
-        truncated=truncated,
-        error=error,
     )
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from babel import Locale, UnknownLocaleError
-from babel.dates import format_date, format_datetime, format_interval, format_skeleton
+from babel.dates import format_date, format_interval, format_skeleton
 from flask import Flask, has_request_context, request
 from jinja2 import pass_context
 from jinja2.runtime import Context
@@ -68,6 +68,10 @@ def page_lang() -> str:
     return request.accept_languages.best_match(LANGS, default=DEFAULT_LANG) or DEFAULT_LANG
 
 
+# opening quotation marks and brackets, Latin and Chinese (after NFKC: full-width ( is ( )
+_OPENING = "\"'([{<\u300a\u3008\u201c\u2018\u300c\u300e\u3010"
+
+
 @functools.lru_cache(maxsize=8192)
 def _pinyin(value: str) -> tuple[str, ...]:
     return tuple(lazy_pinyin(value, style=Style.TONE3, errors="default"))
@@ -75,7 +79,8 @@ def _pinyin(value: str) -> tuple[str, ...]:
 
 def sort_key(value: str, lang: str) -> tuple[Any, ...]:
     """Order names as readers of `lang` expect: pinyin for Chinese, alphabetical for English."""
-    folded = unicodedata.normalize("NFKC", value).casefold()
+    # opening quotes and brackets do not count: 《布达佩斯公约》 sorts under B
+    folded = unicodedata.normalize("NFKC", value).casefold().lstrip(_OPENING)
     if lang == "zh":
         return (_pinyin(folded), folded)
     return (folded,)
@@ -89,8 +94,15 @@ def when(value: date | datetime | str, lang: str) -> str:
         except ValueError:
             return str(value)
     locale = _LOCALE.get(lang, _LOCALE[DEFAULT_LANG])
-    if isinstance(value, datetime):
-        return format_datetime(value, "medium", locale=locale)
+    if isinstance(value, datetime):  # the day, the clock time where it was, and its offset
+        day = format_skeleton("yMMMd", value, locale=locale)
+        clock = format_skeleton("Hm", value, tzinfo=value.tzinfo, locale=locale)
+        offset = value.utcoffset()
+        if offset is None:
+            return f"{day} {clock}"
+        hours, rest = divmod(int(offset.total_seconds()) // 60, 60)
+        zone = f"UTC{hours:+d}" + (f":{rest:02d}" if rest else "")
+        return f"{day} {clock} ({zone})"
     return format_date(value, "long", locale=locale)
 
 
