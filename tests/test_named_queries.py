@@ -110,8 +110,10 @@ def test_listing_as_html_for_browsers(graph_client):
     response = graph_client.get("/queries", headers={"Accept": "text/html,*/*;q=0.8"})
     assert (response.status_code, response.content_type) == (200, "text/html; charset=utf-8")
     page = text(response)
-    assert re.findall(r'<section id="([^"]+)">', page) == NAMES
-    assert re.findall(r'<form action="([^"]+)"', page) == [f"/queries/{n}" for n in NAMES]
+    assert re.findall(r'<section class="named-query" id="([^"]+)">', page) == NAMES
+    assert re.findall(r'<form class="query-form" action="([^"]+)"', page) == [
+        f"/queries/{n}" for n in NAMES
+    ]
     assert header("who-initiated", "summary") in page
     in_chinese = text(graph_client.get("/queries?lang=zh", headers={"Accept": "text/html"}))
     assert header("who-initiated", "summary_zh") in in_chinese
@@ -314,12 +316,33 @@ BROKEN = {
     "unknown-key": (
         "#+ summary: s\n#+ endpoint: http://example.org/sparql\nSELECT * { ?s ?p ?o }\n",
         "unknown header key 'endpoint' (known: summary, summary_zh, params,"
-        " and param_<name> for each name in params)",
+        " and param_<name>, param_<name>_class for each name in params)",
     ),
     "description-of-no-param": (
         "#+ summary: s\n#+ param_who: a state\nSELECT * { ?s ?p ?o }\n",
         "unknown header key 'param_who' (known: summary, summary_zh, params,"
-        " and param_<name> for each name in params)",
+        " and param_<name>, param_<name>_class for each name in params)",
+    ),
+    "class-of-no-param": (
+        "#+ summary: s\n#+ params: who\n#+ param_whom_class: ieg:State\n"
+        "SELECT * { ?s ?p ?_who_iri }\n",
+        "unknown header key 'param_whom_class' (known: summary, summary_zh, params,"
+        " and param_<name>, param_<name>_class for each name in params)",
+    ),
+    "class-unknown-prefix": (
+        "#+ summary: s\n#+ params: who\n#+ param_who_class: foo:State\n"
+        "SELECT * { ?s ?p ?_who_iri }\n",
+        "param_who_class must be <IRI> or a CURIE of a known prefix, not 'foo:State'",
+    ),
+    "class-of-a-literal": (
+        "#+ summary: s\n#+ params: who\n#+ param_who_class: ieg:State\nSELECT * { ?s ?p ?_who }\n",
+        "param_who_class must be xsd:language for a literal parameter",
+    ),
+    "language-of-an-iri": (
+        "#+ summary: s\n#+ params: who\n#+ param_who_class: xsd:language\n"
+        "SELECT * { ?s ?p ?_who_iri }\n",
+        "param_who_class must be a class whose instances it takes, not xsd:language,"
+        " for an IRI parameter",
     ),
     "param-never-used": (
         "#+ summary: s\n#+ params: who\nSELECT * { ?s ?p ?o }\n",

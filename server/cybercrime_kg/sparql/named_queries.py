@@ -1,8 +1,11 @@
 """Named queries: queries/<name>.rq files with a grlc-style header, parsed and checked at start-up.
 
 A header line is `#+ key: value`; the keys are `summary` (English), `summary_zh` (Chinese),
-`params` (names, separated by commas or spaces) and `param_<name>` (a description with an
-example). A parameter occurs in the query as `?_name` (filled with a literal) or `?_name_iri`
+`params` (names, separated by commas or spaces), `param_<name>` (a description with an
+example) and `param_<name>_class` (what values it takes: for an IRI parameter a class, written
+as a CURIE of the graph's prefixes or as <IRI>, whose instances are its values; for a literal
+parameter `xsd:language`, a language tag of the graph's labels; forms offer these values from
+the data). A parameter occurs in the query as `?_name` (filled with a literal) or `?_name_iri`
 (filled with an IRI). Anything else in the header, a parameter that never occurs, a placeholder
 no header declares, or a query rdflib cannot parse is a NamedQueryError naming the file.
 """
@@ -16,7 +19,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from cybercrime_kg.errors import DataError, KGError, RequestError
-from cybercrime_kg.namespaces import DEFAULT_BASE
+from cybercrime_kg.namespaces import DEFAULT_BASE, PREFIXES
 from cybercrime_kg.sparql.analysis import analyse
 
 HEADER = re.compile(r"^#\+\s*(\w+)\s*:\s*(.*?)\s*$")
@@ -28,6 +31,8 @@ FIXED_KEYS = ("summary", "summary_zh", "params")
 # query-string names the API keeps for itself
 RESERVED = frozenset({"format"})
 LITERAL, IRI = "literal", "iri"
+LANGUAGE_TAG = PREFIXES["xsd"] + "language"  # the one class a literal parameter may declare
+CURIE = re.compile(r"([A-Za-z][\w-]*):([\w-]+)")
 # SPARQL ECHAR escapes: a literal value can never close its quotes
 _ECHAR = str.maketrans(
     {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
@@ -47,6 +52,7 @@ class Parameter:
     name: str
     kind: str  # LITERAL or IRI
     description: str
+    value_class: str = ""  # IRI of the class of its values (param_<name>_class), "" if none
 
     @property
     def example(self) -> str | None:
@@ -85,14 +91,21 @@ class NamedQuery:
     def missing(self, values: Mapping[str, str]) -> list[Parameter]:
         return [p for p in self.parameters if p.name not in values]
 
-    def bind(self, values: Mapping[str, str]) -> str:
-        """The query with every placeholder replaced by its value as a single term."""
+    def check(self, values: Mapping[str, str]) -> None:
+        """A 400 for a value of a parameter the query does not take, or one it cannot bind."""
         unknown = sorted(set(values) - set(self.params))
         if unknown:
             takes = ", ".join(self.params) or "no parameters"
             raise RequestError(
                 f"named query {self.name} has no parameter {unknown[0]}; it takes: {takes}"
             )
+        for param in self.parameters:
+            if param.name in values:
+                param.term(values[param.name])
+
+    def bind(self, values: Mapping[str, str]) -> str:
+        """The query with every placeholder replaced by its value as a single term."""
+        self.check(values)
         missing = self.missing(values)
         if missing:
             raise KGError(f"named query {self.name} needs --param {missing[0].name}=VALUE")
@@ -141,10 +154,11 @@ def _placeholders(text: str) -> dict[str, set[str]]:
 def _parameters(path: Path, headers: dict[str, str], text: str) -> tuple[Parameter, ...]:
     names = [p for p in re.split(r"[,\s]+", headers.get("params", "")) if p]
     for key in headers:
-        if key not in FIXED_KEYS and not (key.startswith("param_") and key[6:] in names):
+        declared = key[6:].removesuffix("_class") if key.startswith("param_") else None
+        if key not in FIXED_KEYS and declared not in names:
             raise NamedQueryError(
                 f"{path}: unknown header key {key!r} (known: summary, summary_zh, params, "
-                "and param_<name> for each name in params)"
+                "and param_<name>, param_<name>_class for each name in params)"
             )
     occurring = _placeholders(text)
     undeclared = sorted(set(occurring) - set(names))
@@ -165,8 +179,34 @@ def _parameters(path: Path, headers: dict[str, str], text: str) -> tuple[Paramet
             raise NamedQueryError(
                 f"{path}: parameter {name} occurs both as ?_{name} and ?_{name}_iri"
             )
-        parameters.append(Parameter(name, kinds.pop(), headers.get(f"param_{name}", "")))
+        kind = kinds.pop()
+        value_class = _value_class(path, name, kind, headers.get(f"param_{name}_class", ""))
+        parameters.append(Parameter(name, kind, headers.get(f"param_{name}", ""), value_class))
     return tuple(parameters)
+
+
+def _value_class(path: Path, name: str, kind: str, written: str) -> str:
+    """The IRI a `param_<name>_class` header names, checked against the parameter's kind."""
+    if not written:
+        return ""
+    curie = CURIE.fullmatch(written)
+    if written.startswith("<") and written.endswith(">") and ":" in written:
+        iri = written[1:-1]
+    elif curie and curie.group(1) in PREFIXES:
+        iri = PREFIXES[curie.group(1)] + curie.group(2)
+    else:
+        raise NamedQueryError(
+            f"{path}: param_{name}_class must be <IRI> or a CURIE of a known prefix, "
+            f"not {written!r}"
+        )
+    if (kind == LITERAL) != (iri == LANGUAGE_TAG):
+        wanted = (
+            "xsd:language for a literal parameter"
+            if kind == LITERAL
+            else "a class whose instances it takes, not xsd:language, for an IRI parameter"
+        )
+        raise NamedQueryError(f"{path}: param_{name}_class must be {wanted}")
+    return iri
 
 
 def read_named(path: Path, base: str = DEFAULT_BASE) -> NamedQuery:
