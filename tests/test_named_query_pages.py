@@ -22,7 +22,7 @@ from rdflib.namespace import SKOS
 from cybercrime_kg.cli.export import union_graph
 from cybercrime_kg.web.i18n import sort_key
 from helpers.sparql import bindings, text
-from test_zh_crawl import leaks
+from helpers.visible import leaks
 
 ID = "https://w3id.org/cybercrime-kg/id/"
 IEG = Namespace("https://w3id.org/cybercrime-kg/ontology#")

@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
@@ -30,7 +30,7 @@ from cybercrime_kg.sparql.named_queries import IRI, LANGUAGE_TAG, NamedQuery, Pa
 from cybercrime_kg.sparql.results import formats_for
 from cybercrime_kg.sparql.service import MemoKey, QueryService
 from cybercrime_kg.web.http import named_queries, query_service
-from cybercrime_kg.web.i18n import DEFAULT_LANG, sort_key, text
+from cybercrime_kg.web.i18n import sort_key, text
 from cybercrime_kg.web.queries_api import register_pages
 
 logger = logging.getLogger(__name__)
@@ -215,19 +215,12 @@ class QueryPages:
         )
 
 
-def in_page_lang(term: Term, lang: str) -> Term:
-    """A local link that keeps a page's language other than the default, as the menu does."""
-    if lang == DEFAULT_LANG or not term.href or term.external:
-        return term
-    return replace(term, href=f"{term.href}?{urlencode({'lang': lang})}")
-
-
 def _cell(column: str, binding: Mapping[str, str] | None, words: Labeller) -> Term | None:
     if binding is None:
         return None
     kind, value = binding["type"], binding["value"]
     if kind == "uri":
-        return in_page_lang(words.iri(value), words.lang)
+        return words.iri(value)  # a Chinese reader's link keeps ?lang=zh (Labeller.local)
     if kind == "bnode":
         return Term(f"_:{value}")
     if column == LOCATOR_COLUMN and words.lang == "zh" and "datatype" not in binding:
