@@ -4,6 +4,10 @@
 or `?format=`) and answers 200 with the chosen document's own URL in Content-Location; the
 suffixed URLs (`.html .ttl .nt .jsonld .rdf .nq .trig`) are those documents, one format each.
 Unknown IRIs are 404: a page with suggestions for browsers, plain text or JSON for tools.
+Every document names the others in `Link` headers (RFC 8288): `rel="alternate"` with its
+`type=` for each other format, and `rel="describedby"` for the Turtle description of the
+resource (anchored at the resource's IRI, so the statement holds on every document). JSON-LD
+is compact, the resource's node first (`ld/jsonld.py`).
 """
 
 from __future__ import annotations
@@ -22,9 +26,11 @@ from cybercrime_kg.formats import (
 from cybercrime_kg.ld.debate import debate_graph, read_debate
 from cybercrime_kg.ld.describe import (
     describe_query,
+    description_answer,
     description_graph,
     description_key,
 )
+from cybercrime_kg.ld.jsonld import compact_description
 from cybercrime_kg.ld.labels import LabelIndex, fold, label_index
 from cybercrime_kg.ld.pages import Labeller, document_page, not_found_page, resource_page
 from cybercrime_kg.web.http import (
@@ -41,6 +47,24 @@ bp = Blueprint("deref", __name__)
 
 MAX_PATH = 300  # longer than any key of the graph; longer paths are 404 without a lookup
 SUGGESTIONS = 10
+JSONLD = graph_format("jsonld")
+DESCRIBED_BY = graph_format("turtle")
+
+
+def link_header(path: str, served: Format, anchor: str | None = None) -> str:
+    """RFC 8288 links from the document of `path` in `served` to its other formats, and to the
+    Turtle description of `anchor` (the resource) when given."""
+    links = [
+        f'<{path}.{SUFFIX_OF[fmt.name]}>; rel="alternate"; type="{fmt.media_type}"'
+        for fmt in DOCUMENT_OFFERS
+        if fmt is not served
+    ]
+    if anchor is not None:
+        links.append(
+            f'<{path}.{SUFFIX_OF[DESCRIBED_BY.name]}>; rel="describedby"; '
+            f'type="{DESCRIBED_BY.media_type}"; anchor="{anchor}"'
+        )
+    return ", ".join(links)
 
 
 @bp.record_once
@@ -90,12 +114,15 @@ def resource(rest: str) -> Response:
     iri, stem, fixed = resolved
     path = f"{request.script_root}/id/{stem}"
     fmt, headers = negotiate(path, DOCUMENT_OFFERS, fixed, SUFFIX_OF)
+    headers["Link"] = link_header(path, fmt, iri)
+    key = description_key(service, iri)
+    if fmt is JSONLD:
+        return _compact_jsonld(iri, key, headers)
     if fmt is not HTML:
         return answer_response(
             service, service.prepare(describe_query(iri, service.base)), fmt, headers
         )
     lang = page_lang()
-    key = description_key(service, iri)
 
     def page() -> bytes:
         graph = description_graph(service, iri)
@@ -108,6 +135,23 @@ def resource(rest: str) -> Response:
         headers,
         HTML.content_type,
         lambda: (service.kept(cache_key, page), ""),
+    )
+
+
+def _compact_jsonld(iri: str, key: str, headers: dict[str, str]) -> Response:
+    """The description as compact JSON-LD, kept in the answer cache beside the others."""
+    service = query_service()
+
+    def compact() -> bytes:
+        return compact_description(description_graph(service, iri), iri, service.base)
+
+    def make() -> tuple[bytes, str]:
+        body = service.kept(f"jsonld:{key}", compact)
+        cut = description_answer(service, iri).cut_header(service.max_rows, service.max_bytes)
+        return body, cut
+
+    return conditional(
+        f'{answer_etag(service, key)[:-1]}-jsonld"', headers, JSONLD.content_type, make
     )
 
 
@@ -128,6 +172,7 @@ def graph_document(name: str = "shapes", suffix: str | None = None) -> Response:
     fmt, headers = negotiate(
         stem, DOCUMENT_OFFERS, DOCUMENT_SUFFIXES[suffix] if suffix else None, SUFFIX_OF
     )
+    headers["Link"] = link_header(stem, fmt)
     query = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{iri}> {{ ?s ?p ?o }} }}"
     if fmt is not HTML:
         return answer_response(service, service.prepare(query), fmt, headers)
