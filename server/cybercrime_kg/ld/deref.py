@@ -23,6 +23,7 @@ from cybercrime_kg.formats import (
     Format,
     graph_format,
 )
+from cybercrime_kg.ld.citation import BIBTEX, CITATION_FORMATS, Citation, cite
 from cybercrime_kg.ld.debate import debate_graph, read_debate
 from cybercrime_kg.ld.describe import (
     describe_query,
@@ -40,7 +41,7 @@ from cybercrime_kg.web.http import (
     conditional,
     query_service,
 )
-from cybercrime_kg.web.i18n import page_lang
+from cybercrime_kg.web.i18n import page_lang, text
 from cybercrime_kg.web.negotiation import negotiate, parse_accept
 
 bp = Blueprint("deref", __name__)
@@ -73,6 +74,16 @@ def _build_index(state: BlueprintSetupState) -> None:
     service = state.app.extensions[EXTENSION]
     if service.engine.local:
         label_index(service)
+
+
+@bp.record_once
+def _citations_in_pages(state: BlueprintSetupState) -> None:
+    """`citation_of(iri, title, title_lang, lang)` for templates/ld/cite.html."""
+    state.app.jinja_env.globals["citation_of"] = _page_citation
+
+
+def _page_citation(iri: str, title: str, title_lang: str, lang: str) -> Citation:
+    return cite(query_service(), iri, title, title_lang, lang)
 
 
 def wants_html() -> bool:
@@ -112,6 +123,8 @@ def resource(rest: str) -> Response:
     if resolved is None:
         return _not_found(rest, index)
     iri, stem, fixed = resolved
+    if "cite" in request.args:
+        return _citation(iri, stem, index)
     path = f"{request.script_root}/id/{stem}"
     fmt, headers = negotiate(path, DOCUMENT_OFFERS, fixed, SUFFIX_OF)
     headers["Link"] = link_header(path, fmt, iri)
@@ -135,6 +148,29 @@ def resource(rest: str) -> Response:
         headers,
         HTML.content_type,
         lambda: (service.kept(cache_key, page), ""),
+    )
+
+
+def _citation(iri: str, stem: str, index: LabelIndex) -> Response:
+    """?cite=bibtex or ?cite=csl: the resource's citation as a file to download."""
+    wanted = request.args.get("cite", "")
+    lang = page_lang()
+    fmt = CITATION_FORMATS.get(wanted)
+    if fmt is None:
+        abort(400, description=text("cite.bad_format", lang, value=wanted[:40]))
+    service = query_service()
+    title, title_lang = index.label(iri, lang)
+    citation = cite(service, iri, title, title_lang, lang)
+    name = f"{citation.key}.{'bib' if fmt is BIBTEX else 'json'}"
+    headers = {
+        "Content-Disposition": f'attachment; filename="{name}"',
+        "Vary": "Accept-Language",
+    }
+    return conditional(
+        f'"{service.version}-{fmt.name}-{lang}-{citation.key}"',
+        headers,
+        fmt.content_type,
+        lambda: (citation.bibtex() if fmt is BIBTEX else citation.csl(), ""),
     )
 
 
