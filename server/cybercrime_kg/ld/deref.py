@@ -12,8 +12,12 @@ is compact, the resource's node first (`ld/jsonld.py`).
 
 from __future__ import annotations
 
+import functools
+
 from flask import Blueprint, Response, abort, request
 from flask.blueprints import BlueprintSetupState
+from rdflib import Graph, Literal
+from rdflib.namespace import DCTERMS
 
 from cybercrime_kg.formats import (
     DOCUMENT_OFFERS,
@@ -34,6 +38,7 @@ from cybercrime_kg.ld.describe import (
 from cybercrime_kg.ld.jsonld import compact_description
 from cybercrime_kg.ld.labels import LabelIndex, fold, label_index
 from cybercrime_kg.ld.pages import Labeller, document_page, not_found_page, resource_page
+from cybercrime_kg.paths import project_layout
 from cybercrime_kg.web.http import (
     EXTENSION,
     answer_etag,
@@ -84,6 +89,27 @@ def _citations_in_pages(state: BlueprintSetupState) -> None:
 
 def _page_citation(iri: str, title: str, title_lang: str, lang: str) -> Citation:
     return cite(query_service(), iri, title, title_lang, lang)
+
+
+@functools.cache
+def _source_files() -> frozenset[Literal]:
+    """The names of the repository's transcripts of the seed documents (data/sources/)."""
+    folder = project_layout().sources
+    names = (path.name for path in folder.iterdir()) if folder.is_dir() else ()
+    return frozenset(Literal(name) for name in names)
+
+
+def for_readers(graph: Graph) -> Graph:
+    """The description less what only this repository can resolve.
+
+    A seed document's `dcterms:source` names the file its transcript is kept in: provenance
+    the graph keeps (SPARQL, the dumps and the RDF documents carry it), but a file name is
+    nothing a reader can open or cite, so the page leaves it out. The document's public
+    record (publisher, date, where it was published) is on the page.
+    """
+    for name in _source_files():
+        graph.remove((None, DCTERMS.source, name))
+    return graph
 
 
 def wants_html() -> bool:
@@ -138,7 +164,7 @@ def resource(rest: str) -> Response:
     lang = page_lang()
 
     def page() -> bytes:
-        graph = description_graph(service, iri)
+        graph = for_readers(description_graph(service, iri))
         debate = read_debate(debate_graph(service, iri), iri, Labeller(index, lang))
         return resource_page(index, graph, iri, path, lang, debate or None).encode("utf-8")
 
