@@ -134,3 +134,11 @@ def test_the_negotiated_url_links_the_formats_it_did_not_send(graph_client, acce
 def test_a_named_graph_links_its_alternates(graph_client):
     response = graph_client.get("/graph/ontology.ttl")
     assert response.headers["Link"] == expected_links("/graph/ontology", "ttl", None)
+
+
+@pytest.mark.parametrize(("suffix", "_media"), FORMATS)
+def test_the_ontology_links_its_alternates_and_description(graph_client, suffix, _media):
+    response = graph_client.get(f"/ontology.{suffix}")
+    assert response.status_code == 200
+    expected = expected_links("/ontology", suffix, "https://w3id.org/cybercrime-kg/ontology")
+    assert response.headers["Link"] == expected

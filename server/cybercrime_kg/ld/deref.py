@@ -4,10 +4,10 @@
 or `?format=`) and answers 200 with the chosen document's own URL in Content-Location; the
 suffixed URLs (`.html .ttl .nt .jsonld .rdf .nq .trig`) are those documents, one format each.
 Unknown IRIs are 404: a page with suggestions for browsers, plain text or JSON for tools.
-Every document names the others in `Link` headers (RFC 8288): `rel="alternate"` with its
-`type=` for each other format, and `rel="describedby"` for the Turtle description of the
-resource (anchored at the resource's IRI, so the statement holds on every document). JSON-LD
-is compact, the resource's node first (`ld/jsonld.py`).
+Every document names the others in `Link` headers (RFC 8288, `web.negotiation.link_header`):
+`rel="alternate"` with its `type=` for each other format, and `rel="describedby"` for the
+Turtle description of the resource (anchored at the resource's IRI, so the statement holds on
+every document). JSON-LD is compact, the resource's node first (`ld/jsonld.py`).
 """
 
 from __future__ import annotations
@@ -47,7 +47,7 @@ from cybercrime_kg.web.http import (
     query_service,
 )
 from cybercrime_kg.web.i18n import page_lang, text
-from cybercrime_kg.web.negotiation import negotiate, parse_accept
+from cybercrime_kg.web.negotiation import link_header, negotiate, parse_accept
 
 bp = Blueprint("deref", __name__)
 
@@ -55,22 +55,6 @@ MAX_PATH = 300  # longer than any key of the graph; longer paths are 404 without
 SUGGESTIONS = 10
 JSONLD = graph_format("jsonld")
 DESCRIBED_BY = graph_format("turtle")
-
-
-def link_header(path: str, served: Format, anchor: str | None = None) -> str:
-    """RFC 8288 links from the document of `path` in `served` to its other formats, and to the
-    Turtle description of `anchor` (the resource) when given."""
-    links = [
-        f'<{path}.{SUFFIX_OF[fmt.name]}>; rel="alternate"; type="{fmt.media_type}"'
-        for fmt in DOCUMENT_OFFERS
-        if fmt is not served
-    ]
-    if anchor is not None:
-        links.append(
-            f'<{path}.{SUFFIX_OF[DESCRIBED_BY.name]}>; rel="describedby"; '
-            f'type="{DESCRIBED_BY.media_type}"; anchor="{anchor}"'
-        )
-    return ", ".join(links)
 
 
 @bp.record_once
@@ -153,7 +137,7 @@ def resource(rest: str) -> Response:
         return _citation(iri, stem, index)
     path = f"{request.script_root}/id/{stem}"
     fmt, headers = negotiate(path, DOCUMENT_OFFERS, fixed, SUFFIX_OF)
-    headers["Link"] = link_header(path, fmt, iri)
+    headers["Link"] = link_header(path, DOCUMENT_OFFERS, fmt, SUFFIX_OF, DESCRIBED_BY, iri)
     key = description_key(service, iri)
     if fmt is JSONLD:
         return _compact_jsonld(iri, key, headers)
@@ -234,7 +218,7 @@ def graph_document(name: str = "shapes", suffix: str | None = None) -> Response:
     fmt, headers = negotiate(
         stem, DOCUMENT_OFFERS, DOCUMENT_SUFFIXES[suffix] if suffix else None, SUFFIX_OF
     )
-    headers["Link"] = link_header(stem, fmt)
+    headers["Link"] = link_header(stem, DOCUMENT_OFFERS, fmt, SUFFIX_OF)
     query = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{iri}> {{ ?s ?p ?o }} }}"
     if fmt is not HTML:
         return answer_response(service, service.prepare(query), fmt, headers)
