@@ -17,7 +17,8 @@ import pytest
 
 from cybercrime_kg.ld.deref import for_readers
 from cybercrime_kg.ld.describe import description_graph
-from helpers.pages import BASE, ID
+from cybercrime_kg.sparql.engines.base import Job
+from helpers.pages import BASE, ID, page
 
 SUBJECTS = f"SELECT DISTINCT ?s WHERE {{ ?s ?p ?o FILTER(STRSTARTS(STR(?s), '{ID}')) }}"
 # where a path or a file name is a link's target, not text: taken out with the web addresses and
@@ -40,8 +41,6 @@ def offences(html: str) -> list[str]:
 
 @pytest.fixture(scope="module")
 def subjects(graph_service) -> list[str]:
-    from cybercrime_kg.sparql.engines.base import Job
-
     rows = graph_service.engine.execute(Job(SUBJECTS, BASE, max_rows=100_000)).rows
     return sorted(str(row[0]) for row in rows)
 
@@ -84,3 +83,34 @@ def test_the_source_files_stay_in_the_data_and_its_documents(graph_client, graph
     sources = {str(o) for p, o in graph.predicate_objects() if str(p).endswith("terms/source")}
     assert sources == {"000_7733b509ce2f1b5a.txt"}
     assert not any(str(p).endswith("terms/source") for p in for_readers(graph).predicates())
+
+
+WEB_PAGES = """
+PREFIX ieg: <https://w3id.org/cybercrime-kg/ontology#>
+SELECT ?page ?url WHERE { ?page a ieg:WebPage ; ieg:url ?url }"""
+
+
+def test_every_web_source_page_links_its_public_address(graph_client, graph_service):
+    rows = graph_service.engine.execute(Job(WEB_PAGES, BASE, max_rows=10_000)).rows
+    assert len(rows) > 40
+    missing = []
+    for resource, url in rows:
+        html = graph_client.get(str(resource).removeprefix(BASE[:-1]) + ".html").get_data(
+            as_text=True
+        )
+        if (str(url), str(url)) not in page(html).anchors:
+            missing.append(str(resource))
+    assert missing == []
+
+
+def test_the_seed_agenda_links_the_page_that_publishes_it(graph_client):
+    # UNODC's 2018 page lists UNODC/CCPCJ/EG.4/2018/1 in the six languages (the public record)
+    for key in ("UNODC-CCPCJ-EG.4-2018-1", "UNODC-CCPCJ-EG.4-2018-1-zh"):
+        parsed = page(graph_client.get(f"/id/doc/{key}.html").get_data(as_text=True))
+        assert ("/id/doc/web-eg-2018", "The Expert Group's 2018 web page") in parsed.anchors
+    published = page(graph_client.get("/id/doc/web-eg-2018.html").get_data(as_text=True))
+    address = (
+        "http://www.unodc.org/unodc/en/organized-crime/open-ended-intergovernmental-expert-group-"
+        "to-conduct-a-comprehensive-study-of-the-problem-of-cybercrime2018.html"
+    )
+    assert (address, address) in published.anchors
