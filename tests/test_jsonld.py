@@ -142,3 +142,10 @@ def test_the_ontology_links_its_alternates_and_description(graph_client, suffix,
     assert response.status_code == 200
     expected = expected_links("/ontology", suffix, "https://w3id.org/cybercrime-kg/ontology")
     assert response.headers["Link"] == expected
+
+
+def test_a_script_on_another_origin_may_read_the_links(graph_client):
+    response = graph_client.get("/id/meeting/4.jsonld", headers={"Origin": "https://example.org"})
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
+    exposed = {h.strip() for h in response.headers["Access-Control-Expose-Headers"].split(",")}
+    assert {"Link", "Content-Location", "ETag"} <= exposed
