@@ -18,9 +18,11 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
+from markupsafe import Markup, escape
 from rdflib import Literal
 
 from cybercrime_kg.formats import Format
@@ -88,17 +90,31 @@ class Citation:
 
     def plain(self, lang: str) -> str:
         """The citation as a reader copies it, in the page's language."""
-        return text(
-            "cite.plain",
-            lang,
-            title=self.title,
-            dataset=self.dataset,
-            version=self.version,
-            data=self.data_version,
-            publisher=self.publisher,
-            date=when(self.issued, lang) if self.issued else "",
-            iri=self.iri,
-        )
+        return text("cite.plain", lang, **self._fields(lang, lambda value, _: value, str))
+
+    def html(self, lang: str) -> Markup:
+        """The same text for a page, the title and the publisher marked as the data's, each in
+        its own language (the publisher is a name the data holds in English only)."""
+
+        def tagged(value: str, tag: str) -> str:
+            escaped = str(escape(value))
+            return f'<span lang="{tag}">{escaped}</span>' if tag else escaped
+
+        fields = self._fields(lang, tagged, lambda value: str(escape(value)))
+        return Markup(text("cite.plain", lang, **fields))
+
+    def _fields(
+        self, lang: str, tagged: Callable[[str, str], str], plain: Callable[[str], str]
+    ) -> dict[str, str]:
+        return {
+            "title": tagged(self.title, self.lang),
+            "dataset": plain(self.dataset),
+            "version": plain(self.version),
+            "data": plain(self.data_version),
+            "publisher": tagged(self.publisher, "en"),
+            "date": plain(when(self.issued, lang) if self.issued else ""),
+            "iri": plain(self.iri),
+        }
 
     def bibtex(self) -> str:
         """A biblatex `@dataset` entry (BibTeX styles read it as @misc)."""
