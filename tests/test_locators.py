@@ -33,6 +33,5 @@ def test_every_locator_of_the_data_translates(dataset: Dataset):
     with rdflib_quietly():
         locators = sorted(str(row.l) for row in dataset.query(query))
     assert len(locators) > 100
-    # the public record's "quoted in ..." notes are being rewritten (issue 18): not a locator
-    untranslated = [x for x in locators if locator_zh(x) is None and "quoted in" not in x]
+    untranslated = [x for x in locators if locator_zh(x) is None]
     assert untranslated == []

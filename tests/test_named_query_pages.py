@@ -317,17 +317,7 @@ VALUES = {
     "show-provenance": {"resource": ID + "stance/eg4-rebut-gold-standard"},
     "list-labels": {"lang": "zh"},
 }
-ZH_PAGES = [
-    pytest.param(
-        name,
-        marks=pytest.mark.xfail(
-            strict=True, reason="website names in Chinese labels; fixed with the citations"
-        ),
-    )
-    if name in ("list-labels", "list-disagreements", "list-source-assertions")
-    else name
-    for name in NAMES
-]
+ZH_PAGES = NAMES
 
 
 @pytest.mark.parametrize("name", ZH_PAGES)

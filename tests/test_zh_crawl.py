@@ -53,7 +53,6 @@ def test_site_pages_in_chinese_show_no_english(graph_client, path):
     assert leaks(response.get_data(as_text=True), typed) == [], path
 
 
-@pytest.mark.xfail(strict=True, reason="website names in Chinese labels; fixed with the citations")
 def test_every_resource_page_in_chinese_shows_no_english(graph_client, dataset):
     paths = resources(dataset)
     assert len(paths) > 500

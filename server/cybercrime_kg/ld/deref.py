@@ -4,12 +4,20 @@
 or `?format=`) and answers 200 with the chosen document's own URL in Content-Location; the
 suffixed URLs (`.html .ttl .nt .jsonld .rdf .nq .trig`) are those documents, one format each.
 Unknown IRIs are 404: a page with suggestions for browsers, plain text or JSON for tools.
+Every document names the others in `Link` headers (RFC 8288, `web.negotiation.link_header`):
+`rel="alternate"` with its `type=` for each other format, and `rel="describedby"` for the
+Turtle description of the resource (anchored at the resource's IRI, so the statement holds on
+every document). JSON-LD is compact, the resource's node first (`ld/jsonld.py`).
 """
 
 from __future__ import annotations
 
+import functools
+
 from flask import Blueprint, Response, abort, request
 from flask.blueprints import BlueprintSetupState
+from rdflib import Graph, Literal
+from rdflib.namespace import DCTERMS
 
 from cybercrime_kg.formats import (
     DOCUMENT_OFFERS,
@@ -19,14 +27,18 @@ from cybercrime_kg.formats import (
     Format,
     graph_format,
 )
+from cybercrime_kg.ld.citation import BIBTEX, CITATION_FORMATS, Citation, cite
 from cybercrime_kg.ld.debate import debate_graph, read_debate
 from cybercrime_kg.ld.describe import (
     describe_query,
+    description_answer,
     description_graph,
     description_key,
 )
+from cybercrime_kg.ld.jsonld import compact_description
 from cybercrime_kg.ld.labels import LabelIndex, fold, label_index
 from cybercrime_kg.ld.pages import Labeller, document_page, not_found_page, resource_page
+from cybercrime_kg.paths import project_layout
 from cybercrime_kg.web.http import (
     EXTENSION,
     answer_etag,
@@ -34,13 +46,15 @@ from cybercrime_kg.web.http import (
     conditional,
     query_service,
 )
-from cybercrime_kg.web.i18n import page_lang
-from cybercrime_kg.web.negotiation import negotiate, parse_accept
+from cybercrime_kg.web.i18n import page_lang, text
+from cybercrime_kg.web.negotiation import link_header, negotiate, parse_accept
 
 bp = Blueprint("deref", __name__)
 
 MAX_PATH = 300  # longer than any key of the graph; longer paths are 404 without a lookup
 SUGGESTIONS = 10
+JSONLD = graph_format("jsonld")
+DESCRIBED_BY = graph_format("turtle")
 
 
 @bp.record_once
@@ -49,6 +63,37 @@ def _build_index(state: BlueprintSetupState) -> None:
     service = state.app.extensions[EXTENSION]
     if service.engine.local:
         label_index(service)
+
+
+@bp.record_once
+def _citations_in_pages(state: BlueprintSetupState) -> None:
+    """`citation_of(iri, title, title_lang, lang)` for templates/ld/cite.html."""
+    state.app.jinja_env.globals["citation_of"] = _page_citation
+
+
+def _page_citation(iri: str, title: str, title_lang: str, lang: str) -> Citation:
+    return cite(query_service(), iri, title, title_lang, lang)
+
+
+@functools.cache
+def _source_files() -> frozenset[Literal]:
+    """The names of the repository's transcripts of the seed documents (data/sources/)."""
+    folder = project_layout().sources
+    names = (path.name for path in folder.iterdir()) if folder.is_dir() else ()
+    return frozenset(Literal(name) for name in names)
+
+
+def for_readers(graph: Graph) -> Graph:
+    """The description less what only this repository can resolve.
+
+    A seed document's `dcterms:source` names the file its transcript is kept in: provenance
+    the graph keeps (SPARQL, the dumps and the RDF documents carry it), but a file name is
+    nothing a reader can open or cite, so the page leaves it out. The document's public
+    record (publisher, date, where it was published) is on the page.
+    """
+    for name in _source_files():
+        graph.remove((None, DCTERMS.source, name))
+    return graph
 
 
 def wants_html() -> bool:
@@ -88,17 +133,22 @@ def resource(rest: str) -> Response:
     if resolved is None:
         return _not_found(rest, index)
     iri, stem, fixed = resolved
+    if "cite" in request.args:
+        return _citation(iri, stem, index)
     path = f"{request.script_root}/id/{stem}"
     fmt, headers = negotiate(path, DOCUMENT_OFFERS, fixed, SUFFIX_OF)
+    headers["Link"] = link_header(path, DOCUMENT_OFFERS, fmt, SUFFIX_OF, DESCRIBED_BY, iri)
+    key = description_key(service, iri)
+    if fmt is JSONLD:
+        return _compact_jsonld(iri, key, headers)
     if fmt is not HTML:
         return answer_response(
             service, service.prepare(describe_query(iri, service.base)), fmt, headers
         )
     lang = page_lang()
-    key = description_key(service, iri)
 
     def page() -> bytes:
-        graph = description_graph(service, iri)
+        graph = for_readers(description_graph(service, iri))
         debate = read_debate(debate_graph(service, iri), iri, Labeller(index, lang))
         return resource_page(index, graph, iri, path, lang, debate or None).encode("utf-8")
 
@@ -108,6 +158,46 @@ def resource(rest: str) -> Response:
         headers,
         HTML.content_type,
         lambda: (service.kept(cache_key, page), ""),
+    )
+
+
+def _citation(iri: str, stem: str, index: LabelIndex) -> Response:
+    """?cite=bibtex or ?cite=csl: the resource's citation as a file to download."""
+    wanted = request.args.get("cite", "")
+    lang = page_lang()
+    fmt = CITATION_FORMATS.get(wanted)
+    if fmt is None:
+        abort(400, description=text("cite.bad_format", lang, value=wanted[:40]))
+    service = query_service()
+    title, title_lang = index.label(iri, lang)
+    citation = cite(service, iri, title, title_lang, lang)
+    name = f"{citation.key}.{'bib' if fmt is BIBTEX else 'json'}"
+    headers = {
+        "Content-Disposition": f'attachment; filename="{name}"',
+        "Vary": "Accept-Language",
+    }
+    return conditional(
+        f'"{service.version}-{fmt.name}-{lang}-{citation.key}"',
+        headers,
+        fmt.content_type,
+        lambda: (citation.bibtex() if fmt is BIBTEX else citation.csl(), ""),
+    )
+
+
+def _compact_jsonld(iri: str, key: str, headers: dict[str, str]) -> Response:
+    """The description as compact JSON-LD, kept in the answer cache beside the others."""
+    service = query_service()
+
+    def compact() -> bytes:
+        return compact_description(description_graph(service, iri), iri, service.base)
+
+    def make() -> tuple[bytes, str]:
+        body = service.kept(f"jsonld:{key}", compact)
+        cut = description_answer(service, iri).cut_header(service.max_rows, service.max_bytes)
+        return body, cut
+
+    return conditional(
+        f'{answer_etag(service, key)[:-1]}-jsonld"', headers, JSONLD.content_type, make
     )
 
 
@@ -128,6 +218,7 @@ def graph_document(name: str = "shapes", suffix: str | None = None) -> Response:
     fmt, headers = negotiate(
         stem, DOCUMENT_OFFERS, DOCUMENT_SUFFIXES[suffix] if suffix else None, SUFFIX_OF
     )
+    headers["Link"] = link_header(stem, DOCUMENT_OFFERS, fmt, SUFFIX_OF)
     query = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{iri}> {{ ?s ?p ?o }} }}"
     if fmt is not HTML:
         return answer_response(service, service.prepare(query), fmt, headers)

@@ -11,7 +11,7 @@ from string import Template
 from rdflib import Graph
 
 from cybercrime_kg.formats import graph_format
-from cybercrime_kg.sparql.engines.base import rdflib_quietly
+from cybercrime_kg.sparql.engines.base import Answer, rdflib_quietly
 from cybercrime_kg.sparql.service import QueryService
 
 # Labels of neighbours in the languages the pages are written in; the resource's own labels
@@ -57,10 +57,16 @@ def description_key(service: QueryService, iri: str) -> str:
     return service.key(prepared, NTRIPLES)
 
 
-def description_graph(service: QueryService, iri: str) -> Graph:
-    """The description as a graph (for pages)."""
+def description_answer(service: QueryService, iri: str) -> Answer:
+    """The description in N-Triples, from the answer cache when it is there."""
     prepared = service.prepare(describe_query(iri, service.base))
     answer, _ = service.answer(prepared, NTRIPLES, service.key(prepared, NTRIPLES))
+    return answer
+
+
+def description_graph(service: QueryService, iri: str) -> Graph:
+    """The description as a graph (for pages)."""
+    answer = description_answer(service, iri)
     graph = Graph()
     with rdflib_quietly():
         graph.parse(data=answer.body.decode("utf-8"), format="nt")

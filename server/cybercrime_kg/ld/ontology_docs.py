@@ -28,7 +28,7 @@ from cybercrime_kg.sparql.engines.base import rdflib_quietly
 from cybercrime_kg.sparql.service import MemoKey, Prepared, QueryService
 from cybercrime_kg.web.http import answer_response, conditional, query_service
 from cybercrime_kg.web.i18n import page_lang
-from cybercrime_kg.web.negotiation import negotiate
+from cybercrime_kg.web.negotiation import link_header, negotiate
 
 logger = logging.getLogger(__name__)
 
@@ -133,6 +133,14 @@ def _document(path: str, fixed: Format | None) -> Response:
     """The ontology at `path` (without suffix), negotiated unless a suffix fixed the format."""
     service = query_service()
     fmt, headers = negotiate(f"{request.script_root}{path}", DOCUMENT_OFFERS, fixed, SUFFIX_OF)
+    headers["Link"] = link_header(
+        f"{request.script_root}{path}",
+        DOCUMENT_OFFERS,
+        fmt,
+        SUFFIX_OF,
+        DOCUMENT_SUFFIXES["ttl"],
+        ontology_iri(service),
+    )
     if fmt is not HTML:
         return answer_response(service, ontology_query(service), fmt, headers)
     if request.args.get("style") == "pylode":

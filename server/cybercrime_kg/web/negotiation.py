@@ -116,6 +116,30 @@ def negotiate(
     return fmt, {"Content-Location": f"{path}.{suffix_of[fmt.name]}", "Vary": vary}
 
 
+def link_header(
+    path: str,
+    offers: Sequence[Format],
+    served: Format,
+    suffix_of: Mapping[str, str],
+    described_by: Format | None = None,
+    anchor: str | None = None,
+) -> str:
+    """RFC 8288 links from the document of `path` in `served`: `rel="alternate"` to the same
+    document in each other offer, and `rel="describedby"` to the one in `described_by`, anchored
+    at `anchor` (the thing described, so the link holds on every document of it)."""
+    links = [
+        f'<{path}.{suffix_of[fmt.name]}>; rel="alternate"; type="{fmt.media_type}"'
+        for fmt in offers
+        if fmt is not served
+    ]
+    if described_by is not None and anchor is not None:
+        links.append(
+            f'<{path}.{suffix_of[described_by.name]}>; rel="describedby"; '
+            f'type="{described_by.media_type}"; anchor="{anchor}"'
+        )
+    return ", ".join(links)
+
+
 def wants_html() -> bool:
     """Whether the client prefers a page to plain text or JSON (a browser does; `*/*` does not)."""
     accept = request.accept_mimetypes

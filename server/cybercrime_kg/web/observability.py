@@ -109,7 +109,10 @@ def _finish(response: Response) -> Response:
         response.content_length if response.content_length is not None else "-",
     )
     response.headers["Access-Control-Allow-Origin"] = "*"
-    response.headers["Access-Control-Expose-Headers"] = "ETag, Retry-After, X-SPARQL-Truncated"
+    # Link and Content-Location: a script on another origin reads the alternates of a resource
+    response.headers["Access-Control-Expose-Headers"] = (
+        "ETag, Link, Content-Location, Retry-After, X-SPARQL-Truncated"
+    )
     return response
 
 

@@ -205,7 +205,9 @@ def _render(what: str, fmt: Format, root: str) -> str:
             dataset.bind(prefix, namespace)
         for s, p, o, g in quads:
             dataset.add((s, p, o, dataset.graph(g)))
-        return dataset.serialize(format="json-ld" if fmt.name == "jsonld" else fmt.name)
+        if fmt.name == "jsonld":  # compact, with the prefixes as @context (as /id/ documents)
+            return dataset.serialize(format="json-ld", context=dict(PREFIXES), auto_compact=True)
+        return dataset.serialize(format=fmt.name)
 
 
 def describe_service(overrides: Sequence[str]) -> Response:
