@@ -118,6 +118,8 @@ def query_page() -> str:
             for name, paths in VIEW_SCRIPTS.items()
         },
         "text": page_strings(lang),
+        # what a tab is called by default in every language (renamed to this page's)
+        "tab_names": {key: list(MESSAGES[f"workbench.{key}"]) for key in ("tab", "tab_from_link")},
         "chrome": chrome_strings(lang),
     }
     return render_template("ui/query.html", config=config)

@@ -123,10 +123,24 @@
     if (tab && tab.getEndpoint() !== endpoint) tab.setEndpoint(endpoint);
   }
 
+  // tabs named by default (or after a link) take the page's language, whichever they were made in
+  const defaultNames = new Map(
+    Object.entries(config.tab_names).map(([key, names]) => [key, new RegExp(`^(${names.join("|")})( \\d+)?$`)])
+  );
+  for (const id of yasgui.persistentConfig.getTabs()) {
+    const tab = yasgui.getTab(id);
+    if (!tab) continue;
+    for (const [key, pattern] of defaultNames) {
+      const match = pattern.exec(tab.getName());
+      if (match && match[1] !== t(key)) tab.setName(t(key) + (match[2] || ""));
+    }
+  }
+
   function tabWithQuery(query) {
     for (const id of yasgui.persistentConfig.getTabs()) {
       const tab = yasgui.getTab(id);
-      if (tab && tab.getQuery() === query) return tab;
+      // a tab not shown yet has no editor: its stored text stands for it
+      if (tab && (tab.getYasqe() ? tab.getQuery() : tab.getPersistedJson().yasqe.value) === query) return tab;
     }
     return null;
   }
@@ -243,6 +257,10 @@
   const patterns = [
     [/^(\d+) results? in ([\d.]+) seconds?$/, (m) => t("results_time", { count: m[1], seconds: m[2] })],
     [/^Response in ([\d.]+) seconds?$/, (m) => t("response_time", { seconds: m[1] })],
+    [/^Shows (.+) view$/, (m) => t("show_view", { view: chrome[m[1]] || m[1] })],
+    [/^(.+): Activate to sort$/, (m) => t("sort_column", { column: m[1] })],
+    [/^(.+): Activate to invert sorting$/, (m) => t("sort_column_reverse", { column: m[1] })],
+    [/^(.+): Activate to remove sorting$/, (m) => t("sort_column_remove", { column: m[1] })],
   ];
   const ATTRIBUTES = ["title", "placeholder", "aria-label"];
   // data and queries are never translated: the editor, the hints, the table body, raw answers

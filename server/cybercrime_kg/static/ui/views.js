@@ -408,8 +408,14 @@
             },
           },
         ],
-        layout: { name: "cose", animate: false, randomize: false, nodeDimensionsIncludeLabels: true },
-        wheelSensitivity: 0.3,
+        layout: {
+          name: "cose",
+          animate: false,
+          randomize: false,
+          nodeDimensionsIncludeLabels: true,
+          idealEdgeLength: () => 90,
+          nodeRepulsion: () => 9000,
+        },
       });
       this.cy.on("tap", "node", (event) => {
         const target = event.target.data("href");
