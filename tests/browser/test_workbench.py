@@ -17,7 +17,7 @@ from playwright.sync_api import Page, Request, expect
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 
 from cybercrime_kg.cli.export import union_graph
-from cybercrime_kg.namespaces import DEFAULT_BASE, IEG
+from cybercrime_kg.namespaces import DEFAULT_BASE, IEG, PREFIXES
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
 STANCE = f"{DEFAULT_BASE}id/stance/eg4-rebut-gold-standard"
@@ -224,6 +224,19 @@ def test_autocompletion_offers_the_ontologys_classes_with_labels(page: Page, sit
     hints = page.locator(".CodeMirror-hints li")
     expect(hints.first).to_be_visible()
     assert "ieg:Meeting · 会议 (类)" in hints.all_inner_texts()
+    page.keyboard.press("Escape")
+    # properties where a predicate goes, found by their label as well as their name
+    page.keyboard.type(" ; ieg:start")
+    expect(hints.first).to_be_visible()
+    assert "ieg:startDate · 开始日期 (属性)" in hints.all_inner_texts()
+    page.keyboard.press("Escape")
+    # the graph's prefixes, and no others (YASGUI's bundled list of the web's prefixes)
+    page.keyboard.press("Control+A")
+    page.keyboard.type("PREFIX ")
+    page.keyboard.press("Control+Space")
+    expect(hints.first).to_be_visible()
+    offered = hints.all_inner_texts()
+    assert offered == sorted(f"{p}: <{iri}>" for p, iri in PREFIXES.items())
 
 
 def visible_english(tab: Page) -> list[str]:

@@ -408,13 +408,20 @@
             },
           },
         ],
+        // force-directed from random places (all nodes start at the origin otherwise)
         layout: {
           name: "cose",
           animate: false,
-          randomize: false,
+          randomize: true,
+          fit: true,
+          padding: 20,
+          // spread over the box the graph is drawn in, not a column of its own making
+          boundingBox: { x1: 0, y1: 0, w: canvas.clientWidth || 800, h: canvas.clientHeight || 500 },
           nodeDimensionsIncludeLabels: true,
-          idealEdgeLength: () => 90,
-          nodeRepulsion: () => 9000,
+          idealEdgeLength: () => 80,
+          nodeRepulsion: () => 40000,
+          gravity: 0.5,
+          numIter: 1500,
         },
       });
       this.cy.on("tap", "node", (event) => {
