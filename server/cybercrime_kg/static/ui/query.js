@@ -210,11 +210,15 @@
   // --- IRIs as labels or prefixed names ---
   const toggle = document.getElementById("iri-display");
   toggle.querySelector(`input[value="${W.display()}"]`).checked = true;
+  function redrawIfStale(tab) {
+    const yasr = tab && tab.getYasr();
+    if (yasr && yasr.results && yasr.namedAs && yasr.namedAs !== W.display()) yasr.refresh();
+  }
   toggle.addEventListener("change", (event) => {
     W.setDisplay(event.target.value);
-    const tab = yasgui.getTab();
-    if (tab && tab.getYasr()) tab.getYasr().refresh();
+    redrawIfStale(yasgui.getTab());
   });
+  yasgui.on("tabSelect", (instance, id) => redrawIfStale(yasgui.getTab(id)));
 
   // --- The named queries ---
   const list = document.getElementById("examples");

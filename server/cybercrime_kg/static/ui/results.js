@@ -139,7 +139,10 @@
       });
       labelled.set(results, pending);
     }
-    return pending.then((labels) => namer(labels, yasr.getPrefixes()));
+    return pending.then((labels) => {
+      yasr.namedAs = display(); // so a tab shown later can tell it was drawn in another mode
+      return namer(labels, yasr.getPrefixes());
+    });
   }
 
   function namer(labels, prefixes) {
@@ -202,7 +205,12 @@
     }
 
     async draw(persistentConfig) {
-      this.names = await namesFor(this.yasr);
+      // YASR may draw again (a stored answer, then the fresh one) before the labels arrive:
+      // only the latest draw makes a table
+      const ticket = (this.ticket = (this.ticket || 0) + 1);
+      const names = await namesFor(this.yasr);
+      if (ticket !== this.ticket) return;
+      this.names = names;
       return super.draw(persistentConfig);
     }
 

@@ -14,6 +14,30 @@
   const DATES = new Set(["date", "dateTime", "dateTimeStamp", "gYear", "gYearMonth"].map((n) => XSD + n));
   const ISO_DATE = /^-?\d{4}(-\d{2}(-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2})?)?)?)?$/;
   const BAND = "#1f5f8b";
+  const SVG = "http://www.w3.org/2000/svg";
+  const line = (x1, y1, x2, y2) => ["line", { x1, y1, x2, y2, stroke: "currentColor", "stroke-width": 1.5 }];
+  const ICONS = {
+    chart: [
+      line(1, 15, 15, 15),
+      ["rect", { x: 2, y: 7, width: 3, height: 7, fill: "currentColor" }],
+      ["rect", { x: 7, y: 3, width: 3, height: 11, fill: "currentColor" }],
+      ["rect", { x: 12, y: 9, width: 3, height: 5, fill: "currentColor" }],
+    ],
+    timeline: [
+      line(1, 8, 15, 8),
+      ["circle", { cx: 3, cy: 8, r: 2, fill: "currentColor" }],
+      ["circle", { cx: 8, cy: 8, r: 2, fill: "currentColor" }],
+      ["circle", { cx: 13, cy: 8, r: 2, fill: "currentColor" }],
+    ],
+    graph: [
+      line(3, 3, 13, 7),
+      line(3, 3, 6, 13),
+      line(13, 7, 6, 13),
+      ["circle", { cx: 3, cy: 3, r: 2.2, fill: "currentColor" }],
+      ["circle", { cx: 13, cy: 7, r: 2.2, fill: "currentColor" }],
+      ["circle", { cx: 6, cy: 13, r: 2.2, fill: "currentColor" }],
+    ],
+  };
   const MAX_BARS = 200;
   const MAX_ITEMS = 300;
   const MAX_NODES = 300;
@@ -106,10 +130,19 @@
       return W.loadScripts(W.config.views[this.library]);
     }
 
+    // an SVG icon (YASR hides a button's spans on narrow screens, keeping its icon)
     getIcon() {
-      const icon = document.createElement("span");
-      icon.className = `view-icon view-icon-${this.name}`;
+      const icon = document.createElementNS(SVG, "svg");
+      icon.setAttribute("viewBox", "0 0 16 16");
+      icon.setAttribute("width", "15");
+      icon.setAttribute("height", "15");
       icon.setAttribute("aria-hidden", "true");
+      icon.setAttribute("class", `view-icon view-icon-${this.name}`);
+      for (const [tag, attributes] of ICONS[this.name]) {
+        const shape = document.createElementNS(SVG, tag);
+        for (const [name, value] of Object.entries(attributes)) shape.setAttribute(name, value);
+        icon.append(shape);
+      }
       return icon;
     }
 
@@ -135,7 +168,28 @@
       this.removeControls();
     }
 
+    // The names for this draw, or null when YASR has started another draw meanwhile (it draws
+    // a stored answer, then the fresh one): the latest draw alone puts anything on the page.
+    async names() {
+      const ticket = (this.ticket = (this.ticket || 0) + 1);
+      const names = await W.namesFor(this.yasr);
+      return ticket === this.ticket ? names : null;
+    }
+
+    // Long names are cut to fit beside the bars: a third of the width at most on a phone.
+    axis(box, data) {
+      const width = this.width(box);
+      const chars = width < 600 ? 16 : 40;
+      const longest = Math.max(0, ...data.map((d) => Math.min(d.name.length, chars)));
+      return {
+        width: width,
+        marginLeft: Math.min(Math.floor(width * 0.45), 20 + 7 * longest),
+        tick: (name) => (name.length > chars ? `${name.slice(0, chars - 1)}…` : name),
+      };
+    }
+
     container() {
+      for (const old of this.yasr.resultsEl.querySelectorAll(".workbench-view")) old.remove();
       const box = document.createElement("div");
       box.className = `workbench-view view-${this.name}`;
       this.yasr.resultsEl.append(box);
@@ -161,7 +215,8 @@
 
     async draw(persistentConfig) {
       this.persistentConfig = { ...persistentConfig };
-      const names = await W.namesFor(this.yasr);
+      const names = await this.names();
+      if (!names) return;
       const variables = this.yasr.results.getVariables();
       const numeric = columnsWhere(this.yasr, isNumber);
       const categories = variables.filter((v) => !numeric.includes(v));
@@ -195,19 +250,16 @@
       const data = [...bars.values()].sort((a, b) => b.length - a.length).slice(0, MAX_BARS);
       const box = this.container();
       const byKey = new Map(data.map((d) => [d.key, d.name]));
-      const longest = Math.max(...data.map((d) => Math.min(d.name.length, 40)));
+      const axis = this.axis(box, data);
       const chart = Plot.plot({
-        width: this.width(box),
+        width: axis.width,
         height: 40 + 22 * data.length,
-        marginLeft: Math.min(320, 20 + 7 * longest),
+        marginLeft: axis.marginLeft,
         x: { grid: true, label: measure ? `?${measure}` : t("chart_count") },
         y: {
           label: null,
           domain: data.map((d) => d.key),
-          tickFormat: (key) => {
-            const name = byKey.get(key) || "";
-            return name.length > 40 ? `${name.slice(0, 39)}…` : name;
-          },
+          tickFormat: (key) => axis.tick(byKey.get(key) || ""),
         },
         marks: [
           Plot.barX(data, { x: "length", y: "key", fill: BAND, href: "href", title: (d) => `${d.name}: ${d.length}` }),
@@ -232,7 +284,8 @@
 
     async draw(persistentConfig) {
       this.persistentConfig = { ...persistentConfig };
-      const names = await W.namesFor(this.yasr);
+      const names = await this.names();
+      if (!names) return;
       const variables = this.yasr.results.getVariables();
       const dates = columnsWhere(this.yasr, isDate);
       const others = variables.filter((v) => !dates.includes(v));
@@ -270,19 +323,16 @@
       const box = this.container();
       const spans = data.filter((d) => d.to);
       const points = data.filter((d) => !d.to);
-      const longest = Math.max(...data.map((d) => Math.min(d.name.length, 40)));
+      const axis = this.axis(box, data);
       const chart = Plot.plot({
-        width: this.width(box),
+        width: axis.width,
         height: 50 + 22 * data.length,
-        marginLeft: Math.min(320, 20 + 7 * longest),
+        marginLeft: axis.marginLeft,
         x: { type: "utc", grid: true, label: null },
         y: {
           label: null,
           domain: data.map((d) => d.key),
-          tickFormat: (key) => {
-            const name = byKey.get(key) || "";
-            return name.length > 40 ? `${name.slice(0, 39)}…` : name;
-          },
+          tickFormat: (key) => axis.tick(byKey.get(key) || ""),
         },
         marks: [
           Plot.barX(spans, { x1: "from", x2: "to", y: "key", fill: BAND, href: "href", title: "name" }),
@@ -332,7 +382,8 @@
     }
 
     async draw() {
-      const names = await W.namesFor(this.yasr);
+      const names = await this.names();
+      if (!names) return;
       const isTriples = this.yasr.results.getType() === "ttl";
       const nodes = new Map();
       const edges = new Map();
@@ -376,6 +427,7 @@
       canvas.dataset.nodes = String(Math.min(nodes.size, MAX_NODES));
       canvas.dataset.edges = String(elements.length - Math.min(nodes.size, MAX_NODES));
       box.append(summary, canvas);
+      if (this.cy) this.cy.destroy();
       this.cy = cytoscape({
         container: canvas,
         elements: elements,
