@@ -18,6 +18,7 @@ from rdflib import BNode, Dataset, Graph, Literal, URIRef
 
 from cybercrime_kg.cli.export import union_graph
 from cybercrime_kg.namespaces import DEFAULT_BASE, IEG, PREFIXES
+from cybercrime_kg.web.i18n import text
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
 STANCE = f"{DEFAULT_BASE}id/stance/eg4-rebut-gold-standard"
@@ -36,8 +37,10 @@ PAGES = (
     "/pictures/timeline",
     "/ontology",
 )
-# words that are the same in both languages: names of standards, and the switch to English
-SAME_IN_BOTH = {"IRI", "SPARQL", "API", "English"}
+# words that are the same in both languages: names of standards, SPARQL's query forms and
+# HTTP's methods and header (in the request settings), and the switch to English
+SAME_IN_BOTH = {"IRI", "SPARQL", "API", "English", "ASK", "SELECT", "CONSTRUCT", "DESCRIBE"}
+SAME_IN_BOTH |= {"GET", "POST", "Accept"}
 
 
 @pytest.fixture(scope="module")
@@ -267,16 +270,36 @@ def visible_english(tab: Page) -> list[str]:
     return sorted(words - SAME_IN_BOTH)
 
 
-def test_chinese_page_shows_no_english_chrome(fresh_page: Page, site: str):
+def test_chinese_page_shows_no_english_chrome(fresh_page: Page, site: str, union: Graph):
     page = fresh_page
     open_query(page, site, MEETINGS, lang="zh")
     panel = page.locator(".tabPanel.active")
-    expect(panel.locator(".yasr table.dataTable tbody tr").first).to_be_visible()
+    # the resources by their Chinese names, linked to their Chinese pages
+    cells = panel.locator(".yasr tbody td:nth-child(2) a.iri")
+    expected = meetings(union)
+    expect(cells).to_have_count(len(expected))
+    assert {(a.inner_text(), a.get_attribute("href")) for a in cells.all()} == {
+        (label(union, iri, "zh"), "/" + iri.removeprefix(DEFAULT_BASE) + "?lang=zh")
+        for iri in expected
+    }
     assert visible_english(page) == []
     for view in ("chart", "timeline"):
         panel.locator(f".select_{view}").click()
         expect(panel.locator(f".view-{view} svg")).to_be_visible()
         assert visible_english(page) == [], view
+    # the timeline chosen, then an answer without dates: YASR says it falls back to the table
+    page.evaluate(
+        "window.cybercrimeKg.yasgui.getTab().setQuery("
+        "'SELECT ?meeting WHERE { ?meeting a <https://w3id.org/cybercrime-kg/ontology#Meeting> }')"
+        " && null"
+    )
+    panel.locator(".yasqe_queryButton").click()
+    fallback = text("workbench.fallback_view", "zh", wanted="时间线", shown="表格")
+    expect(panel.locator(".yasr_fallback_info")).to_have_text(fallback)
+    assert visible_english(page) == []
+    panel.locator(".tabContextButton").click()  # the request settings
+    assert visible_english(page) == []
+    page.keyboard.press("Escape")
     panel.locator(".yasqe_share").click()
     assert visible_english(page) == []
     screenshot(page, "workbench-zh")

@@ -261,6 +261,10 @@
   const patterns = [
     [/^(\d+) results? in ([\d.]+) seconds?$/, (m) => t("results_time", { count: m[1], seconds: m[2] })],
     [/^Response in ([\d.]+) seconds?$/, (m) => t("response_time", { seconds: m[1] })],
+    [
+      /^Could not render results with the (.+) plugin, the results currently are rendered with the (.+) plugin\. ?$/,
+      (m) => t("fallback_view", { wanted: chrome[m[1]] || m[1], shown: chrome[m[2]] || m[2] }),
+    ],
     [/^Shows (.+) view$/, (m) => t("show_view", { view: chrome[m[1]] || m[1] })],
     [/^(.+): Activate to sort$/, (m) => t("sort_column", { column: m[1] })],
     [/^(.+): Activate to invert sorting$/, (m) => t("sort_column_reverse", { column: m[1] })],

@@ -192,6 +192,7 @@
     constructor(yasr) {
       super(yasr);
       this.label = t("view_table");
+      this.helpReference = undefined; // YASGUI's documentation is off-site; the page works offline
       const tableConfig = Table.defaults.tableConfig;
       this.config = {
         ...Table.defaults,
