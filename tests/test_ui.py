@@ -11,9 +11,11 @@ from typing import Any
 from flask.testing import FlaskClient
 from rdflib import OWL, RDF, RDFS, Graph, Literal, URIRef
 
+import cybercrime_kg
 from cybercrime_kg.namespaces import IEG, PREFIXES
 from cybercrime_kg.paths import project_layout
 from cybercrime_kg.web.i18n import MESSAGES
+from cybercrime_kg.web.ui import page_strings
 from helpers.packaging import run_installed
 
 VENDOR = ("yasgui.min.js", "yasgui.min.css", "package.json")
@@ -151,3 +153,16 @@ def test_installed_package_serves_the_query_ui(wheel: Path, tmp_path: Path) -> N
     module, *statuses = json.loads(stdout.splitlines()[-1])
     assert Path(module).is_relative_to(tmp_path / "site")
     assert statuses == [200, 200, 200]
+
+
+def test_every_string_the_scripts_ask_for_is_in_the_catalog() -> None:
+    """A missing key would throw in the browser: every t("key") of static/ui/*.js exists."""
+    scripts = Path(cybercrime_kg.__file__).parent / "static" / "ui"
+    asked = {
+        key
+        for script in scripts.glob("*.js")
+        for key in re.findall(r'\bt\("([a-z_]+)"', script.read_text(encoding="utf-8"))
+    }
+    asked |= {"term_class", "term_property"}  # t(`term_${kind}`)
+    assert len(asked) > 30
+    assert asked <= set(page_strings("en"))

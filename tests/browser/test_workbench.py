@@ -218,6 +218,19 @@ def test_graph_view_draws_the_resources_of_a_describe(page: Page, site: str):
     screenshot(page, "workbench-graph")
 
 
+def test_a_view_whose_library_cannot_load_says_so(fresh_page: Page, site: str):
+    fresh_page.route("**/vendor/cytoscape/cytoscape.min.js", lambda route: route.abort())
+    open_query(fresh_page, site, f"DESCRIBE <{STANCE}>")
+    panel = fresh_page.locator(".tabPanel.active")
+    panel.locator(".select_graph").click()
+    expect(panel.locator(".view-graph .workbench-notice")).to_have_text(
+        text("workbench.view_failed", "en", error="/static/vendor/cytoscape/cytoscape.min.js")
+    )
+    # the other views still work
+    panel.locator(".select_table").click()
+    expect(panel.locator(".yasr tbody tr").first).to_be_visible()
+
+
 def test_autocompletion_offers_the_ontologys_classes_with_labels(page: Page, site: str):
     page.goto(site + "/?lang=zh")
     panel = page.locator(".tabPanel.active")

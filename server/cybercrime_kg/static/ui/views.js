@@ -126,8 +126,22 @@
       this.persistentConfig = {};
     }
 
+    // YASR draws nothing when this fails: the failure is kept and the draw says it
     initialize() {
-      return W.loadScripts(W.config.views[this.library]);
+      return W.loadScripts(W.config.views[this.library]).then(
+        () => {
+          this.failed = null;
+        },
+        (error) => {
+          this.failed = error;
+        }
+      );
+    }
+
+    unavailable() {
+      if (!this.failed) return false;
+      message(this.container(), t("view_failed", { error: this.failed.message }));
+      return true;
     }
 
     // an SVG icon (YASR hides a button's spans on narrow screens, keeping its icon)
@@ -215,6 +229,7 @@
 
     async draw(persistentConfig) {
       this.persistentConfig = { ...persistentConfig };
+      if (this.unavailable()) return;
       const names = await this.names();
       if (!names) return;
       const variables = this.yasr.results.getVariables();
@@ -284,6 +299,7 @@
 
     async draw(persistentConfig) {
       this.persistentConfig = { ...persistentConfig };
+      if (this.unavailable()) return;
       const names = await this.names();
       if (!names) return;
       const variables = this.yasr.results.getVariables();
@@ -382,6 +398,7 @@
     }
 
     async draw() {
+      if (this.unavailable()) return;
       const names = await this.names();
       if (!names) return;
       const isTriples = this.yasr.results.getType() === "ttl";
