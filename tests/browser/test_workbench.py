@@ -37,10 +37,11 @@ PAGES = (
     "/pictures/timeline",
     "/ontology",
 )
-# words that are the same in both languages: names of standards, SPARQL's query forms and
-# HTTP's methods and header (in the request settings), and the switch to English
+# words that are the same in both languages: names of standards and programs (the share box
+# offers the query as a cURL command), SPARQL's query forms and HTTP's methods and header (in
+# the request settings), and the switch to English
 SAME_IN_BOTH = {"IRI", "SPARQL", "API", "English", "ASK", "SELECT", "CONSTRUCT", "DESCRIBE"}
-SAME_IN_BOTH |= {"GET", "POST", "Accept"}
+SAME_IN_BOTH |= {"GET", "POST", "Accept", "cURL"}
 
 
 @pytest.fixture(scope="module")
@@ -259,8 +260,9 @@ def visible_english(tab: Page) -> list[str]:
     """Words of Latin script in the page's chrome: text shown and labels read out."""
     found: list[str] = tab.evaluate(
         """() => {
-        const content = '.CodeMirror, .CodeMirror-hints, .yasr_results tbody, .yasr_results thead, '
-          + '.yasr_results pre, .examples code, .workbench-view svg, .graph-canvas, option, '
+        const content = '.CodeMirror-lines, .CodeMirror-hints, '
+          + '.yasr_results tbody, .yasr_results thead, .yasr_results pre, .examples code, '
+          + '.workbench-view svg, .graph-canvas, option, '
           + '[lang="en"], script, style';
         const shown = (el) =>
           el.getClientRects().length && getComputedStyle(el).visibility !== 'hidden';

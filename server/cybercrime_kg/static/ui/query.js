@@ -272,7 +272,7 @@
   ];
   const ATTRIBUTES = ["title", "placeholder", "aria-label"];
   // data and queries are never translated: the editor, the hints, the table body, raw answers
-  const CONTENT = ".CodeMirror, .CodeMirror-hints, .yasr_results tbody, .yasr_results pre, .workbench-view";
+  const CONTENT = ".CodeMirror-lines, .CodeMirror-hints, .yasr_results tbody, .yasr_results pre, .workbench-view";
 
   function translated(text) {
     const trimmed = text.trim();
