@@ -69,6 +69,23 @@
     return new Date(text);
   }
 
+  // Dates on the axis in the page's language (Plot's own ticks name months in English), as
+  // precise as the span needs: years, months or days.
+  function dateTicks(data) {
+    const times = data.flatMap((d) => (d.to ? [d.from, d.to] : [d.from])).map((d) => d.getTime());
+    const span = times.length ? Math.max(...times) - Math.min(...times) : 0;
+    const DAY = 864e5;
+    const parts =
+      span > 3 * 365 * DAY
+        ? { year: "numeric" }
+        : span > 90 * DAY
+          ? { year: "numeric", month: "short" }
+          : { month: "short", day: "numeric" };
+    const locale = W.config.lang === "zh" ? "zh-CN" : "en-GB";
+    const format = new Intl.DateTimeFormat(locale, { ...parts, timeZone: "UTC" });
+    return (date) => format.format(date);
+  }
+
   // columns whose every bound value passes `test` (and at least one is bound)
   function columnsWhere(yasr, test) {
     return yasr.results.getVariables().filter((name) => {
@@ -344,7 +361,7 @@
         width: axis.width,
         height: 50 + 22 * data.length,
         marginLeft: axis.marginLeft,
-        x: { type: "utc", grid: true, label: null },
+        x: { type: "utc", grid: true, label: null, tickFormat: dateTicks(data) },
         y: {
           label: null,
           domain: data.map((d) => d.key),
