@@ -9,7 +9,9 @@ from the server under test.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote, urlsplit
 
 import pytest
@@ -18,6 +20,8 @@ from rdflib import BNode, Dataset, Graph, Literal, URIRef
 
 from cybercrime_kg.cli.export import union_graph
 from cybercrime_kg.namespaces import DEFAULT_BASE, IEG, PREFIXES
+from cybercrime_kg.paths import project_layout
+from cybercrime_kg.sparql.engines.base import rdflib_quietly
 from cybercrime_kg.web.i18n import text
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
@@ -148,41 +152,67 @@ def test_result_iris_show_labels_from_one_query_and_open_local_pages(
     expect(page.locator("h1")).to_have_text(label(union, fourth, "en"))
 
 
-def test_bar_chart_draws_a_bar_per_value(page: Page, site: str, union: Graph):
-    query = (
-        "PREFIX ieg: <https://w3id.org/cybercrime-kg/ontology#>\n"
-        "SELECT ?holder (COUNT(?stance) AS ?stances) WHERE {\n"
-        "  ?stance a ieg:Stance ; ieg:holder ?holder .\n} GROUP BY ?holder"
-    )
-    expected = {str(row.holder): int(row.stances) for row in union.query(query)}  # type: ignore[union-attr]
-    assert expected, "the sources record stances"
-    open_query(page, site, query)
+def named_query(dataset: Dataset, name: str) -> list[Any]:
+    """A named query's answer, evaluated by rdflib straight on the sources."""
+    text = (project_layout().queries / f"{name}.rq").read_text(encoding="utf-8")
+    with rdflib_quietly():
+        return list(dataset.query(text))
+
+
+def run_example(tab: Page, site: str, name: str) -> None:
+    """The workbench with a named query opened from the list and run."""
+    tab.goto(site + "/")
+    tab.locator(f'#examples button[data-name="{name}"]').click()
+    panel = tab.locator(".tabPanel.active")
+    panel.locator(".yasqe_queryButton").click()
+    expect(panel.locator(".yasr_response_chip")).not_to_be_empty()
+
+
+def test_bar_chart_counts_the_rows_of_each_value(
+    page: Page, site: str, dataset: Dataset, union: Graph
+):
+    # the stance matrix's query: no numeric column, so a bar per ?holder, as long as its rows
+    expected = Counter(str(row.holder) for row in named_query(dataset, "show-stance-matrix"))
+    assert len(expected) > 10
+    run_example(page, site, "show-stance-matrix")
     page.locator(".tabPanel.active .select_chart").click()
     chart = page.locator(".tabPanel.active .view-chart svg[data-bars]")
     expect(chart).to_have_attribute("data-bars", str(len(expected)))
     bars = chart.locator('g[aria-label="bar"] a')
     expect(bars).to_have_count(len(expected))
-    hrefs = {a.get_attribute("href") for a in bars.all()}
-    assert hrefs == {"/" + iri.removeprefix(DEFAULT_BASE) for iri in expected}
+    drawn = {a.get_attribute("href"): a.locator("title").text_content() for a in bars.all()}
+    assert drawn == {
+        "/" + iri.removeprefix(DEFAULT_BASE): f"{label(union, iri, 'en')}: {rows}"
+        for iri, rows in expected.items()
+    }
     ticks = set(chart.locator('g[aria-label="y-axis tick label"] text').all_text_contents())
     names = {label(union, iri, "en") for iri in expected}
     assert ticks == {n if len(n) <= 40 else n[:39] + "…" for n in names}
     screenshot(page, "workbench-chart")
 
 
-def test_timeline_places_each_dated_row(page: Page, site: str, union: Graph):
-    dated = {iri: start for iri, start in meetings(union).items() if start}
-    open_query(page, site, MEETINGS)
+def test_timeline_places_each_meeting_on_its_dates(
+    page: Page, site: str, dataset: Dataset, union: Graph
+):
+    rows = [r for r in named_query(dataset, "list-meetings") if r.start is not None]
+    assert len(rows) >= 6
+    run_example(page, site, "list-meetings")
     page.locator(".tabPanel.active .select_timeline").click()
     timeline = page.locator(".tabPanel.active .view-timeline svg[data-items]")
-    expect(timeline).to_have_attribute("data-items", str(len(dated)))
+    expect(timeline).to_have_attribute("data-items", str(len(rows)))
     dots = timeline.locator('g[aria-label="dot"] a')
-    expect(dots).to_have_count(len(dated))
-    titles = {a.locator("title").text_content() for a in dots.all()}
-    assert titles == {f"{label(union, iri, 'en')}: {start}" for iri, start in dated.items()}
+    expect(dots).to_have_count(len(rows))
+
+    def when(row: Any) -> str:
+        name = label(union, str(row.meeting), "en")
+        if row.end is not None and str(row.end) > str(row.start):
+            return f"{name}: {row.start} \N{EN DASH} {row.end}"
+        return f"{name}: {row.start}"
+
+    assert {a.locator("title").text_content() for a in dots.all()} == {when(r) for r in rows}
     years = timeline.locator('g[aria-label="x-axis tick label"] text').all_text_contents()
-    first, last = int(min(dated.values())[:4]), int(max(dated.values())[:4])
-    assert years and all(first <= int(year) <= last for year in years)
+    first, last = min(str(r.start)[:4] for r in rows), max(str(r.start)[:4] for r in rows)
+    assert years and all(int(first) <= int(year) <= int(last) + 1 for year in years)
     screenshot(page, "workbench-timeline")
 
 

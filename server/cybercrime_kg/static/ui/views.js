@@ -86,6 +86,15 @@
     return (date) => format.format(date);
   }
 
+  function day(date) {
+    return date.toISOString().slice(0, 10);
+  }
+
+  // an item's tooltip: its name and its date, or the dates it spans
+  function when(item) {
+    return item.to ? `${item.name}: ${day(item.from)} – ${day(item.to)}` : `${item.name}: ${day(item.from)}`;
+  }
+
   // columns whose every bound value passes `test` (and at least one is bound)
   function columnsWhere(yasr, test) {
     return yasr.results.getVariables().filter((name) => {
@@ -256,6 +265,7 @@
       if (!variables.includes(category)) category = categories[0] || variables[0];
       let measure = this.persistentConfig.value;
       if (measure !== "" && !numeric.includes(measure)) measure = numeric.find((v) => v !== category) || "";
+      measure = measure || "";
       this.controls(
         select(t("chart_category"), variables.map((v) => [v, `?${v}`]), category, (value) => {
           this.store({ category: value });
@@ -368,10 +378,10 @@
           tickFormat: (key) => axis.tick(byKey.get(key) || ""),
         },
         marks: [
-          Plot.barX(spans, { x1: "from", x2: "to", y: "key", fill: BAND, href: "href", title: "name" }),
+          Plot.barX(spans, { x1: "from", x2: "to", y: "key", fill: BAND, href: "href", title: when }),
           // a span of days is thin on a scale of years: a dot marks where each begins
-          Plot.dot(spans, { x: "from", y: "key", r: 4, fill: BAND, href: "href", title: "name" }),
-          Plot.dot(points, { x: "from", y: "key", r: 5, fill: BAND, href: "href", title: (d) => `${d.name}: ${d.from.toISOString().slice(0, 10)}` }),
+          Plot.dot(spans, { x: "from", y: "key", r: 4, fill: BAND, href: "href", title: when }),
+          Plot.dot(points, { x: "from", y: "key", r: 5, fill: BAND, href: "href", title: when }),
         ],
       });
       chart.setAttribute("data-items", String(data.length));
