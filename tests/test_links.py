@@ -52,4 +52,15 @@ def test_links_cover_every_kind_of_target(graph_client):
     for start in START:
         links |= local_links(graph_client.get(start).get_data(as_text=True))
     kinds = {link.split("?")[0].split("/")[1] for link in links}
-    assert kinds == {"", "id", "ontology", "static"}
+    # the site's sections (its header and footer) and the resources' own links
+    assert kinds == {
+        "",
+        "id",
+        "ontology",
+        "static",
+        "queries",
+        "pictures",
+        "search",
+        "openapi.json",
+        "builder",
+    }

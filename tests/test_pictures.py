@@ -54,14 +54,19 @@ TYPES = {
 }
 
 
-def expected_stances(dataset: Dataset) -> set[tuple[str, str, str, str, str]]:
-    """The named query's answer, evaluated by rdflib straight on the loaded dataset."""
+def expected_stances(dataset: Dataset) -> dict[tuple[str, str, str, str], list[str]]:
+    """The named query's answer, evaluated by rdflib straight on the loaded dataset: each
+    (holder, topic, position, stance) with its passages' sentences in source order."""
     text = (project_layout().queries / "show-stance-matrix.rq").read_text(encoding="utf-8")
     with rdflib_quietly():
         rows: list[Any] = list(dataset.query(text))
-    return {
-        (str(r.holder), str(r.topic), str(r.position), str(r.stance), str(r.passage)) for r in rows
-    }
+    passages: dict[tuple[str, str, str, str], set[tuple[int, str]]] = {}
+    for r in rows:
+        key = (str(r.holder), str(r.topic), str(r.position), str(r.stance))
+        found = passages.setdefault(key, set())
+        if r.verbatim is not None:
+            found.add((int(r.order), str(r.verbatim)))
+    return {key: [v for _, v in sorted(found)] for key, found in passages.items()}
 
 
 @pytest.mark.parametrize("name", PICTURES)
@@ -92,11 +97,12 @@ def test_stance_matrix_data_is_the_named_query(graph_client: FlaskClient, datase
     assert [h["label_en"] for h in data["holders"]] == HOLDERS_EN
     assert [t["label_en"] for t in data["topics"]] == TOPICS_EN
     served = {
-        (c["holder"], c["topic"], s["position"], s["stance"], s["passage"])
+        (c["holder"], c["topic"], s["position"], s["stance"]): s["sentences"]
         for c in data["cells"]
         for s in c["stances"]
     }
     assert served == expected_stances(dataset)
+    assert sum(len(c["stances"]) for c in data["cells"]) == len(served)  # one entry per stance
     assert data["positions"] == [
         {"label_en": "advocates", "label_zh": "主张"},
         {"label_en": "agrees", "label_zh": "认同"},
@@ -118,21 +124,27 @@ def test_stance_matrix_data_is_the_named_query(graph_client: FlaskClient, datase
     }
 
 
-def test_stance_matrix_svg_has_a_linked_stripe_per_stance(graph_client: FlaskClient):
+def test_stance_matrix_svg_has_one_linked_mark_per_stance(graph_client: FlaskClient):
     data = graph_client.get("/pictures/stance-matrix.json").get_json()
     svg = graph_client.get("/pictures/stance-matrix.svg").get_data(as_text=True)
-    stripes = re.findall(r'<a href="([^"]+)" class="cell" data-position="([^"]+)">', svg)
-    expected = [(s["passage_href"], s["position"]) for c in data["cells"] for s in c["stances"]]
-    assert stripes == expected
-    assert all(href.startswith("/id/passage/") for href, _ in stripes)
+    marks = re.findall(r'<a href="([^"]+)" class="cell" data-position="([^"]+)">', svg)
+    expected = [(s["href"], s["position"]) for c in data["cells"] for s in c["stances"]]
+    assert sorted(marks) == sorted(expected)
+    assert all(href.startswith("/id/stance/") for href, _ in marks)
     holders = re.findall(r'class="holder" data-iri="([^"]+)"', svg)
-    assert holders == [h["iri"] for h in data["holders"]]
+    by_name = sorted(data["holders"], key=lambda h: h["label_en"].casefold())
+    assert holders == [h["iri"] for h in by_name]
     zh = graph_client.get("/pictures/stance-matrix.svg?lang=zh").get_data(as_text=True)
     assert ">中国<" in zh and ">刑事定罪<" in zh and ">China<" not in zh
-    legend = re.findall(r'<rect x="[^"]+" y="0" width="14" height="14" fill="([^"]+)"[^>]*/>'
+    legend = re.findall(r'<rect x="[^"]+" y="[^"]+" width="14" height="14" fill="([^"]+)"[^>]*/>'
                         r'<text [^>]*>([^<]+)</text>', zh)  # fmt: skip
-    assert [name for _, name in legend] == [p["label_zh"] for p in data["positions"]]
-    assert "<title>中国 反驳: 《布达佩斯公约》" in zh
+    # positions for a claim first, those against it last (charts.POSITION_COLOURS' order)
+    assert [name for _, name in legend] == [
+        "主张", "提出", "认同", "强调", "表示", "注意到", "关注", "反驳", "反对"
+    ]  # fmt: skip
+    assert "<title>中国——反驳——《布达佩斯公约》" in zh
+    zh_holders = re.findall(r'class="holder" data-iri="[^"]+"><text [^>]*>([^<]+)</text>', zh)
+    assert zh_holders[:3] == ["阿尔及利亚", "埃及", "部分欧洲国家"]  # by pinyin: a, ai, bu
 
 
 def test_timeline_data(graph_client: FlaskClient):

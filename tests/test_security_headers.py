@@ -19,6 +19,7 @@ HTML_PAGES = [
     "/id/no-such-thing",
     "/pictures/stance-matrix",
     "/pictures/timeline",
+    "/builder",
 ]
 OTHER = [
     ("/sparql?query=ASK%20%7B%7D", 200),
@@ -28,6 +29,7 @@ OTHER = [
     ("/metrics", 200),
     ("/static/site.css", 200),
     ("/static/ui/query.js", 200),
+    ("/static/ui/builder.js", 200),
     ("/openapi.json", 200),
     ("/ontology.ttl", 200),
     ("/no/such/path", 404),

@@ -9,7 +9,15 @@ import pytest
 
 from helpers.pages import page
 
-PAGES = ["/", "/id/meeting/4", "/search?q=China", "/pictures/timeline", "/queries", "/nowhere"]
+PAGES = [
+    "/",
+    "/id/meeting/4",
+    "/search?q=China",
+    "/pictures/timeline",
+    "/queries",
+    "/builder",
+    "/nowhere",
+]
 
 
 @pytest.mark.parametrize(
@@ -69,3 +77,40 @@ def test_every_message_has_english_and_chinese(tmp_path):
     (tmp_path / "b.toml").write_text('["x"]\nen = "X"\nzh = "甲"\n', encoding="utf-8")
     with pytest.raises(ValueError, match=r"^b.toml: message 'x' is already defined$"):
         load_messages(tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("value", "lang", "shown"),
+    [
+        ("2018-04-03T10:00:00+02:00", "en", "3 Apr 2018 10:00 (UTC+2)"),
+        ("2018-04-03T10:00:00+02:00", "zh", "2018年4月3日 10:00 (UTC+2)"),
+        ("2018-04-03", "en", "3 April 2018"),
+        ("2018-04-03", "zh", "2018年4月3日"),
+        ("not a date", "zh", "not a date"),
+    ],
+)
+def test_dates_and_times_as_each_language_writes_them(value, lang, shown):
+    from cybercrime_kg.web.i18n import when
+
+    assert when(value, lang) == shown
+
+
+def test_spans_of_days_and_language_names():
+    from cybercrime_kg.web.i18n import language_name, short_date
+
+    assert short_date("2011-01-17", "en", "2011-01-21") == "17\u201321 Jan 2011"
+    assert short_date("2011-01-17", "zh", "2011-01-21") == "2011年1月17日至21日"
+    assert short_date("2018-04-03", "zh") == "2018年4月3日"
+    assert (language_name("ar", "en"), language_name("ar", "zh")) == ("Arabic", "阿拉伯语")
+
+
+def test_chinese_sorts_by_pinyin_english_alphabetically():
+    from cybercrime_kg.web.i18n import sort_key
+
+    names = ["中国", "阿尔及利亚", "伊朗", "埃及", "科威特", "金砖国家"]
+    assert sorted(names, key=lambda n: sort_key(n, "zh")) == [
+        "阿尔及利亚", "埃及", "金砖国家", "科威特", "伊朗", "中国"
+    ]  # fmt: skip
+    assert sorted(["egypt", "Algeria", "China"], key=lambda n: sort_key(n, "en")) == [
+        "Algeria", "China", "egypt"
+    ]  # fmt: skip

@@ -12,7 +12,7 @@ from werkzeug.exceptions import HTTPException
 
 from cybercrime_kg.config import configure
 from cybercrime_kg.errors import KGError, QueryTimeout, RequestError
-from cybercrime_kg.ld import deref, ontology_docs, pictures, search
+from cybercrime_kg.ld import builder, deref, ontology_docs, pictures, search
 from cybercrime_kg.sparql.service import QueryService
 from cybercrime_kg.web import (
     endpoint,
@@ -54,6 +54,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     queries_api.init_app(app)  # a broken queries/*.rq stops the boot here
     app.register_blueprint(openapi.bp)
     app.register_blueprint(pictures.bp)
+    app.register_blueprint(builder.bp)
     site.init_app(app)
     observability.init_app(app)
     security.init_app(app)

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
+from xml.etree import ElementTree
+
+import html5lib
 
 BASE = "https://w3id.org/cybercrime-kg/"
 ID = BASE + "id/"
@@ -78,3 +81,14 @@ def page(html: str) -> Page:
     parsed.feed(html)
     parsed.close()
     return parsed
+
+
+def tree(html: str) -> ElementTree.Element:
+    """The page as an element tree (html5lib, as a browser parses it), for tests that need its
+    structure: which sentence sits beside which argument, under which heading."""
+    return html5lib.parse(html, namespaceHTMLElements=False)
+
+
+def text_of(element: ElementTree.Element) -> str:
+    """The element's visible text, whitespace collapsed."""
+    return " ".join("".join(element.itertext()).split())

@@ -19,13 +19,14 @@ from cybercrime_kg.formats import (
     Format,
     graph_format,
 )
+from cybercrime_kg.ld.debate import debate_graph, read_debate
 from cybercrime_kg.ld.describe import (
     describe_query,
     description_graph,
     description_key,
 )
 from cybercrime_kg.ld.labels import LabelIndex, fold, label_index
-from cybercrime_kg.ld.pages import document_page, not_found_page, resource_page
+from cybercrime_kg.ld.pages import Labeller, document_page, not_found_page, resource_page
 from cybercrime_kg.web.http import (
     EXTENSION,
     answer_etag,
@@ -98,7 +99,8 @@ def resource(rest: str) -> Response:
 
     def page() -> bytes:
         graph = description_graph(service, iri)
-        return resource_page(index, graph, iri, path, lang).encode("utf-8")
+        debate = read_debate(debate_graph(service, iri), iri, Labeller(index, lang))
+        return resource_page(index, graph, iri, path, lang, debate or None).encode("utf-8")
 
     cache_key = f"page:{key}:{lang}:{request.script_root}"
     return conditional(

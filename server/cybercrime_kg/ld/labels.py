@@ -1,7 +1,7 @@
-"""An in-memory index of every label in the dataset: names for pages, matches for search.
+"""An in-memory index of every label in the dataset: names for pages, the 404 page's suggestions.
 
 The data is read-only, so the index is built once per QueryService with one query for the
-labelling statements only, and shared by every request; search never scans the store. An
+labelling statements only, and shared by every request (/search has its own index, `corpus`). An
 embedded engine builds it at start-up; over a remote engine it is built on first use, and a
 failure (the endpoint down) is not remembered, so the next request tries again.
 """
@@ -37,6 +37,9 @@ _VOCABULARY: dict[str, tuple[str, str]] = {
     "http://purl.org/dc/terms/description": ("description", "描述"),
     "http://purl.org/dc/terms/source": ("source", "来源"),
     "http://www.w3.org/ns/prov#wasDerivedFrom": ("was derived from", "来源于"),
+    "http://www.w3.org/ns/prov#wasAttributedTo": ("was attributed to", "归属于"),
+    str(SKOS.prefLabel): ("preferred label", "首选标签"),
+    str(SKOS.ConceptScheme): ("concept scheme", "概念体系"),
 }
 MAX_RESULTS = 50
 # every labelling statement about an IRI, in whichever graph it is stated

@@ -1,4 +1,4 @@
-"""HTML pages of the linked data: a resource's description, the 404 page, search results.
+"""HTML pages of the linked data: a resource's description, the 404 page, a named graph.
 
 Pages are Jinja templates (autoescaped); everything they show is prepared here as plain
 values, so templates never touch rdflib. Every IRI is shown by its label in the page's
@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import date
 from urllib.parse import quote
 
 from flask import render_template, request
@@ -17,8 +18,10 @@ from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Node
 
-from cybercrime_kg.ld.labels import LabelIndex, SearchHit
+from cybercrime_kg.ld.labels import LabelIndex, short_form
+from cybercrime_kg.ld.locators import locator_zh
 from cybercrime_kg.namespaces import PROV
+from cybercrime_kg.web.i18n import language_name, sort_key, text, when
 
 # Alternate formats linked from every resource page: (suffix, media type, name shown)
 ALTERNATES = (
@@ -28,6 +31,11 @@ ALTERNATES = (
     ("rdf", "application/rdf+xml", "RDF/XML"),
 )
 _FIRST = (str(RDF.type), str(RDFS.label))
+# Other datasets' IRIs the graph links to without naming them: (namespace, message key)
+EXTERNAL_NAMES = (
+    ("http://www.wikidata.org/entity/", "external.wikidata"),
+    ("https://sws.geonames.org/", "external.geonames"),
+)
 
 
 @dataclass(frozen=True)
@@ -38,6 +46,7 @@ class Term:
     lang: str = ""
     href: str | None = None
     external: bool = False
+    quote: bool = False  # a source's words, verbatim
 
 
 @dataclass(frozen=True)
@@ -50,12 +59,12 @@ class Row:
 
 @dataclass(frozen=True)
 class Source:
-    """A passage the resource is derived from."""
+    """A passage the resource is derived from (its name, in the page's language, says where it
+    lies in the document)."""
 
     passage: Term
     verbatim: Term | None
     document: Term | None
-    locator: str
 
 
 class Labeller:
@@ -73,12 +82,22 @@ class Labeller:
         return None
 
     def iri(self, iri: str) -> Term:
-        text, lang = self.index.label(iri, self.lang)
         local = self.local(iri)
+        text, lang = self.index.label(iri, self.lang)
         if local is not None:
             return Term(text, lang, local)
         external = iri.startswith(("http://", "https://"))
+        if external and not lang and text == short_form(iri):  # nobody names it
+            text, lang = self.external_name(iri, text), self.lang
         return Term(text, lang, iri if external else None, external)
+
+    def external_name(self, iri: str, short: str) -> str:
+        """An unlabelled IRI of another dataset named by its dataset and key ("Wikidata Q148");
+        a vocabulary's term keeps its prefixed name (dcterms:identifier), a code."""
+        for namespace, key in EXTERNAL_NAMES:
+            if iri.startswith(namespace):
+                return text(key, self.lang, id=iri[len(namespace) :].strip("/"))
+        return short
 
     def term(self, node: Node) -> Term:
         if isinstance(node, URIRef):
@@ -87,25 +106,44 @@ class Labeller:
             value = str(node)
             if node.datatype == XSD.anyURI and value.startswith(("http://", "https://")):
                 return Term(value, "", value, True)
+            if node.datatype == XSD.boolean:
+                return Term(
+                    text("value.true" if node.toPython() is True else "value.false", self.lang),
+                    self.lang,
+                )
+            if node.datatype in (XSD.date, XSD.dateTime) and isinstance(node.toPython(), date):
+                return Term(when(node.toPython(), self.lang), self.lang)
             return Term(value, node.language or "")
         return Term(str(node))
 
     def sorted_terms(self, nodes: Iterable[Node]) -> tuple[Term, ...]:
-        """Values in the page's language first, then by text."""
+        """Values in the page's language first, then as its readers order names (pinyin, a-z)."""
         terms = {self.term(n) for n in nodes}
-        return tuple(sorted(terms, key=lambda t: (t.lang not in ("", self.lang), t.text)))
+        return tuple(
+            sorted(
+                terms, key=lambda t: (t.lang not in ("", self.lang), sort_key(t.text, self.lang))
+            )
+        )
 
     def rows(self, pairs: Iterable[tuple[Node, Node]]) -> list[Row]:
         """(predicate, value) pairs grouped by predicate: type and label first, then by name."""
         grouped: defaultdict[str, list[Node]] = defaultdict(list)
+        locator = self.index.base + "ontology#locator"
         for prop, value in pairs:
+            if str(prop) == locator and self.lang == "zh":  # English in the data: a Chinese page
+                chinese = locator_zh(str(value))  # shows it in Chinese where the grammar allows
+                value = Literal(chinese, lang="zh") if chinese else Literal(str(value), lang="en")
             grouped[str(prop)].append(value)
         order = {p: i for i, p in enumerate(_FIRST)}
         keyed = []
+        verbatim = self.index.base + "ontology#verbatim"
         for p, values in grouped.items():
             predicate = self.iri(p)
-            key = (order.get(p, len(order)), predicate.text.casefold())
-            keyed.append((key, Row(predicate, self.sorted_terms(values))))
+            key = (order.get(p, len(order)), sort_key(predicate.text, self.lang))
+            terms = self.sorted_terms(values)
+            if p == verbatim:
+                terms = tuple(replace(term, quote=True) for term in terms)
+            keyed.append((key, Row(predicate, terms)))
         return [row for _, row in sorted(keyed, key=lambda kv: kv[0])]
 
 
@@ -115,13 +153,11 @@ def _sources(graph: Graph, this: URIRef, words: Labeller) -> list[Source]:
     for passage in sorted(graph.objects(this, PROV.wasDerivedFrom), key=str):
         verbatim = graph.value(passage, URIRef(ieg + "verbatim"))
         document = graph.value(passage, URIRef(ieg + "inDocument"))
-        locator = graph.value(passage, URIRef(ieg + "locator"))
         sources.append(
             Source(
                 words.term(passage),
                 words.term(verbatim) if verbatim is not None else None,
                 words.term(document) if document is not None else None,
-                str(locator) if locator is not None else "",
             )
         )
     return sources
@@ -151,13 +187,22 @@ def describe_link(iri: str, lang: str) -> str:
     return link + "&lang=zh" if lang == "zh" else link
 
 
-def resource_page(index: LabelIndex, graph: Graph, iri: str, path: str, lang: str) -> str:
-    """The page of one resource, from its description graph."""
+def resource_page(
+    index: LabelIndex, graph: Graph, iri: str, path: str, lang: str, debate: object = None
+) -> str:
+    """The page of one resource, from its description graph (and its debate, if it has one)."""
     words = Labeller(index, lang)
     this = URIRef(iri)
     title = words.iri(iri)
     names = sorted(index.names.get(iri, {}).items())
-    other_names = [Term(name, tag) for tag, name in names if tag != title.lang]
+    other_names = [
+        (Term(name, tag), language_name(tag, lang)) for tag, name in names if tag != title.lang
+    ]
+    ieg = index.base + "ontology#"
+    is_stance = (this, RDF.type, URIRef(ieg + "Stance")) in graph
+    debate_links = (
+        words.sorted_terms(graph.objects(this, URIRef(ieg + "target"))) if is_stance else ()
+    )
     types = words.sorted_terms(graph.objects(this, RDF.type))
     outgoing = ((p, o) for p, o in graph.predicate_objects(this) if p != RDF.type)
     incoming = ((p, s) for s, p in graph.subject_predicates(this))
@@ -172,6 +217,8 @@ def resource_page(index: LabelIndex, graph: Graph, iri: str, path: str, lang: st
         incoming=words.rows(incoming),
         sources=_sources(graph, this, words),
         attribution=_attribution(graph, this, words),
+        debate=debate,
+        debate_links=debate_links,
         alternates=[(f"{path}.{suffix}", media, name) for suffix, media, name in ALTERNATES],
         describe=describe_link(iri, lang),
         path=path,
@@ -187,22 +234,6 @@ def not_found_page(index: LabelIndex, wanted: str, suggestions: Sequence[str], l
         wanted=wanted,
         suggestions=[words.iri(iri) for iri in suggestions],
         query="",
-    )
-
-
-def search_page(
-    index: LabelIndex, query: str, hits: Sequence[SearchHit], truncated: bool, error: str, lang: str
-) -> str:
-    """Search results (or why there are none) with the search box."""
-    words = Labeller(index, lang)
-    results = [(words.iri(hit.iri), Term(hit.matched, hit.lang)) for hit in hits]
-    return render_template(
-        "ld/search.html",
-        lang=lang,
-        query=query,
-        results=results,
-        truncated=truncated,
-        error=error,
     )
 
 

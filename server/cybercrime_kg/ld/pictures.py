@@ -18,8 +18,9 @@ from markupsafe import Markup
 
 from cybercrime_kg.formats import HTML, JSON, RESULT_FORMATS, SVG
 from cybercrime_kg.ld import charts
+from cybercrime_kg.ld.labels import label_index
 from cybercrime_kg.web.http import named_queries, query_service
-from cybercrime_kg.web.i18n import page_lang
+from cybercrime_kg.web.i18n import page_lang, text
 from cybercrime_kg.web.negotiation import negotiate
 
 logger = logging.getLogger(__name__)
@@ -63,39 +64,47 @@ def _labelled(row: dict[str, str], key: str) -> dict[str, str]:
 
 
 def stance_matrix_data() -> dict[str, Any]:
-    """Holders (states and groups) x topics; each cell the stances with position and passage."""
+    """Holders (states and groups) x topics; each cell the stances, one entry per stance with
+    its position, its page and its source sentences in source order."""
     holders: dict[str, dict[str, str]] = {}
     topics: dict[str, dict[str, str]] = {}
-    cells: dict[tuple[str, str], list[dict[str, str]]] = {}
+    cells: dict[tuple[str, str], dict[str, dict[str, Any]]] = {}
     position_zh: dict[str, str] = {}
     for row in select("show-stance-matrix"):
         holders.setdefault(row["holder"], _labelled(row, "holder"))
         topics.setdefault(row["topic"], _labelled(row, "topic"))
         position = row.get("position", "")
         position_zh[position] = row.get("position_zh", position)
-        entry = {
-            "position": position,
-            "position_zh": position_zh[position],
-            "stance": row["stance"],
-            "passage": row["passage"],
-            "passage_href": local(row["passage"]),
-        }
-        stances = cells.setdefault((row["holder"], row["topic"]), [])
-        if entry not in stances:
-            stances.append(entry)
+        stances = cells.setdefault((row["holder"], row["topic"]), {})
+        entry = stances.setdefault(
+            row["stance"],
+            {
+                "position": position,
+                "position_zh": position_zh[position],
+                "stance": row["stance"],
+                "href": local(row["stance"]),
+                "passages": [],
+            },
+        )
+        passage = (int(row.get("order") or 0), row["passage"], row.get("verbatim", ""))
+        if passage not in entry["passages"]:
+            entry["passages"].append(passage)
+    for stances in cells.values():
+        for entry in stances.values():
+            entry["sentences"] = [v for _, _, v in sorted(entry.pop("passages")) if v]
     return {
         "holders": list(holders.values()),
         "topics": sorted(topics.values(), key=lambda t: t["label_en"]),
         "positions": [{"label_en": en, "label_zh": position_zh[en]} for en in sorted(position_zh)],
         "cells": [
-            {"holder": holder, "topic": topic, "stances": sorted(stances, key=_stance_order)}
+            {
+                "holder": holder,
+                "topic": topic,
+                "stances": sorted(stances.values(), key=lambda s: (s["position"], s["stance"])),
+            }
             for (holder, topic), stances in cells.items()
         ],
     }
-
-
-def _stance_order(stance: dict[str, str]) -> tuple[str, str, str]:
-    return stance["position"], stance["stance"], stance["passage"]
 
 
 @dataclass
@@ -116,8 +125,10 @@ class TimelineItem:
     year: str | None = None
     ordinal: int | None = None
     status: str | None = None
+    status_zh: str | None = None
     status_documents: str | None = None
     venue: str | None = None
+    venue_zh: str | None = None
     meeting: str | None = None
 
     def as_json(self) -> dict[str, Any]:
@@ -133,18 +144,27 @@ class TimelineItem:
         return when, LANE_IDS.index(self.lane), self.label_en
 
 
-_LANE_FIELDS = ("ordinal", "status", "status_documents", "venue", "meeting")
+_LANE_FIELDS = (
+    "ordinal",
+    "status",
+    "status_zh",
+    "status_documents",
+    "venue",
+    "venue_zh",
+    "meeting",
+)
 
 
 def _item(row: dict[str, str], key: str, lane: str, **extra: Any) -> TimelineItem:
     """The item for `row[key]`, named by the row's label_en/label_zh, dated by its dates."""
     iri = row[key]
-    english = row.get("label_en", iri)
+    names = label_index(query_service()).names.get(iri, {})
+    english = row.get("label_en") or names.get("en", iri)
     return TimelineItem(
         iri=iri,
         href=local(iri),
         label_en=english,
-        label_zh=row.get("label_zh", english),
+        label_zh=row.get("label_zh") or names.get("zh", english),
         lane=lane,
         start=row.get("start") or row.get("date"),
         end=row.get("end"),
@@ -169,8 +189,10 @@ def timeline_data() -> dict[str, Any]:
             "meeting",
             ordinal=int(row["ordinal"]),
             status=row.get("status_public_record") or row.get("status", ""),
+            status_zh=row.get("status_public_record_zh") or row.get("status_zh", ""),
             status_documents=row.get("status", ""),
             venue=row.get("venue"),
+            venue_zh=row.get("venue_zh"),
         )
         meetings[meeting.iri] = meeting
         items.append(meeting)
@@ -199,7 +221,8 @@ def _workplan_item(row: dict[str, str], meeting: TimelineItem) -> TimelineItem:
         chinese = f"工作计划议题:{topic['label_zh']}"
     else:
         iri, href = row["meeting"], local(row["meeting"])
-        english = chinese = row["task_en"]
+        english = row["task_en"]
+        chinese = row.get("task_zh") or english
     return TimelineItem(
         iri=iri,
         href=href,
@@ -234,7 +257,6 @@ def _picture(
     suffix: str | None,
     data: Callable[[], dict[str, Any]],
     draw: Callable[[dict[str, Any], str], str],
-    heading: dict[str, str],
 ) -> Response:
     if suffix is not None and suffix not in SUFFIXES:
         return Response(
@@ -259,7 +281,7 @@ def _picture(
         svg=Markup(svg),  # built by charts.py, every text escaped
         name=name,
         endpoint=name.replace("-", "_"),
-        heading=heading.get(lang, heading["en"]),
+        heading=text(f"pictures.{name}.heading", lang),
         lang=lang,
     )
     return Response(page, content_type=HTML.content_type, headers=headers)
@@ -269,16 +291,11 @@ def _picture(
 @bp.get("/stance-matrix.<suffix>")
 def stance_matrix(suffix: str | None = None) -> Response:
     """Who took which position on which topic, each cell linking to its source passages."""
-    heading = {
-        "en": "Stance matrix: states and groups by topic",
-        "zh": "立场矩阵:国家和国家集团与议题",
-    }
-    return _picture("stance-matrix", suffix, stance_matrix_data, charts.stance_matrix, heading)
+    return _picture("stance-matrix", suffix, stance_matrix_data, charts.stance_matrix)
 
 
 @bp.get("/timeline")
 @bp.get("/timeline.<suffix>")
 def timeline(suffix: str | None = None) -> Response:
     """The process from the mandate to the stocktaking meeting and after."""
-    heading = {"en": "Timeline of the Expert Group process", "zh": "专家组进程时间线"}
-    return _picture("timeline", suffix, timeline_data, charts.timeline, heading)
+    return _picture("timeline", suffix, timeline_data, charts.timeline)

@@ -17,10 +17,12 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from babel.dates import format_date, format_datetime
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_date, format_interval, format_skeleton
 from flask import Flask, has_request_context, request
 from jinja2 import pass_context
 from jinja2.runtime import Context
+from markupsafe import Markup, escape
 from pypinyin import Style, lazy_pinyin
 
 LANGS = ("en", "zh")  # the languages pages are written in; English is the fallback
@@ -66,6 +68,10 @@ def page_lang() -> str:
     return request.accept_languages.best_match(LANGS, default=DEFAULT_LANG) or DEFAULT_LANG
 
 
+# opening quotation marks and brackets, Latin and Chinese (after NFKC: full-width ( is ( )
+_OPENING = "\"'([{<\u300a\u3008\u201c\u2018\u300c\u300e\u3010"
+
+
 @functools.lru_cache(maxsize=8192)
 def _pinyin(value: str) -> tuple[str, ...]:
     return tuple(lazy_pinyin(value, style=Style.TONE3, errors="default"))
@@ -73,7 +79,8 @@ def _pinyin(value: str) -> tuple[str, ...]:
 
 def sort_key(value: str, lang: str) -> tuple[Any, ...]:
     """Order names as readers of `lang` expect: pinyin for Chinese, alphabetical for English."""
-    folded = unicodedata.normalize("NFKC", value).casefold()
+    # opening quotes and brackets do not count: 《布达佩斯公约》 sorts under B
+    folded = unicodedata.normalize("NFKC", value).casefold().lstrip(_OPENING)
     if lang == "zh":
         return (_pinyin(folded), folded)
     return (folded,)
@@ -87,14 +94,61 @@ def when(value: date | datetime | str, lang: str) -> str:
         except ValueError:
             return str(value)
     locale = _LOCALE.get(lang, _LOCALE[DEFAULT_LANG])
-    if isinstance(value, datetime):
-        return format_datetime(value, "medium", locale=locale)
+    if isinstance(value, datetime):  # the day, the clock time where it was, and its offset
+        day = format_skeleton("yMMMd", value, locale=locale)
+        clock = format_skeleton("Hm", value, tzinfo=value.tzinfo, locale=locale)
+        offset = value.utcoffset()
+        if offset is None:
+            return f"{day} {clock}"
+        hours, rest = divmod(int(offset.total_seconds()) // 60, 60)
+        zone = f"UTC{hours:+d}" + (f":{rest:02d}" if rest else "")
+        return f"{day} {clock} ({zone})"
     return format_date(value, "long", locale=locale)
 
 
+def language_name(tag: str, lang: str) -> str:
+    """The name of the language `tag` (a BCP 47 tag such as "ar" or "zh") written in `lang`."""
+    try:
+        name = Locale.parse(_LOCALE.get(lang, _LOCALE[DEFAULT_LANG])).languages.get(
+            tag.split("-")[0]
+        )
+    except (ValueError, UnknownLocaleError):
+        name = None
+    return name or tag
+
+
+def _day(value: date | str) -> date | None:
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def short_date(start: date | str, lang: str, end: date | str | None = None) -> str:
+    """A day, or a span of days, written short the way `lang` writes it (Babel's interval
+    formats: "17-21 Jan 2011" with an en dash, "2011年1月17日至21日"); a string that is no
+    date, as it is."""
+    locale = _LOCALE.get(lang, _LOCALE[DEFAULT_LANG])
+    first = _day(start)
+    if first is None:
+        return str(start)
+    last = _day(end) if end else None
+    if last is None or last == first:
+        return format_skeleton("yMMMd", first, locale=locale)
+    return format_interval(first, last, "yMMMd", locale=locale)
+
+
 @pass_context
-def _t(context: Context, key: str, **fields: Any) -> str:
-    return text(key, context.get("lang") or page_lang(), **fields)
+def _t(context: Context, key: str, **fields: Any) -> str | Markup:
+    """The message in the template's language; fields already marked up (links) stay markup,
+    plain ones are escaped."""
+    lang = context.get("lang") or page_lang()
+    if any(isinstance(value, Markup) for value in fields.values()):
+        english, chinese = MESSAGES[key]
+        return Markup(escape(chinese if lang == "zh" else english)).format(**fields)
+    return text(key, lang, **fields)
 
 
 @pass_context

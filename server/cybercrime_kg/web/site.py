@@ -16,6 +16,7 @@ from cybercrime_kg.web import i18n
 SECTIONS = (
     ("nav.query", "/"),
     ("nav.queries", "/queries"),
+    ("nav.builder", "/builder"),
     ("nav.matrix", "/pictures/stance-matrix"),
     ("nav.timeline", "/pictures/timeline"),
     ("nav.ontology", "/ontology"),
