@@ -171,11 +171,14 @@ def run_example(tab: Page, site: str, name: str) -> None:
 def test_bar_chart_counts_the_rows_of_each_value(
     page: Page, site: str, dataset: Dataset, union: Graph
 ):
-    # the stance matrix's query: no numeric column, so a bar per ?holder, as long as its rows
+    # the stance matrix's query: a bar per ?holder, as long as its number of rows
     expected = Counter(str(row.holder) for row in named_query(dataset, "show-stance-matrix"))
     assert len(expected) > 10
     run_example(page, site, "show-stance-matrix")
     page.locator(".tabPanel.active .select_chart").click()
+    # the bars' length: the number of rows (the default would be its first numeric column)
+    length = page.locator(".tabPanel.active .view-controls select").nth(1)
+    length.select_option("")
     chart = page.locator(".tabPanel.active .view-chart svg[data-bars]")
     expect(chart).to_have_attribute("data-bars", str(len(expected)))
     bars = chart.locator('g[aria-label="bar"] a')
@@ -291,7 +294,7 @@ def visible_english(tab: Page) -> list[str]:
     found: list[str] = tab.evaluate(
         """() => {
         const content = '.CodeMirror-lines, .CodeMirror-hints, '
-          + '.yasr_results tbody, .yasr_results thead, .yasr_results pre, .examples code, '
+          + '.yasr_results tbody, .yasr_results thead, .yasr_results pre, code, '
           + '.workbench-view svg, .graph-canvas, option, '
           + '[lang="en"], script, style';
         const shown = (el) =>
