@@ -92,7 +92,7 @@ def test_alternates_and_describe_link(graph_client):
         ("application/ld+json", stem + ".jsonld"),
         ("application/rdf+xml", stem + ".rdf"),
     ]
-    describe = f"/?query=DESCRIBE%20%3C{BASE}id/stance/eg4-rebut-gold-standard%3E"
+    describe = f"/?query=DESCRIBE%20%3C{BASE}id/stance/eg4-rebut-gold-standard%3E&run=1"
     assert (describe, "Open its description query in the query UI") in html.anchors
 
 

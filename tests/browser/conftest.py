@@ -8,11 +8,12 @@ the internet (a CDN, a font service, an autocompletion service) fails its test.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import BrowserContext, Page, Route, sync_playwright
+from playwright.sync_api import BrowserContext, Page, Playwright, Route, sync_playwright
 
 from helpers.sparql import live_server
 
@@ -37,25 +38,38 @@ def site() -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def browser_context(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BrowserContext]:
-    """One Chromium with a fresh profile for the session."""
+def playwright_driver() -> Iterator[Playwright]:
+    """Playwright's driver, shared by every browser of the session."""
     if not CHROMIUM.is_file():
         pytest.fail(f"no {CHROMIUM}: run `bash scripts/run test`, which installs Debian's chromium")
     with sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
-            str(tmp_path_factory.mktemp("chromium-profile")),
-            executable_path=str(CHROMIUM),
-            headless=True,
-            args=CHROMIUM_ARGS,
-            viewport={"width": 1400, "height": 1000},
-            locale="en-GB",
-        )
-        yield context
-        context.close()
+        yield playwright
 
 
-@pytest.fixture
-def page(browser_context: BrowserContext) -> Iterator[Page]:
+def launch(playwright: Playwright, profile: Path) -> BrowserContext:
+    """Chromium with its own profile (so its own storage)."""
+    return playwright.chromium.launch_persistent_context(
+        str(profile),
+        executable_path=str(CHROMIUM),
+        headless=True,
+        args=CHROMIUM_ARGS,
+        viewport={"width": 1400, "height": 1000},
+        locale="en-GB",
+    )
+
+
+@pytest.fixture(scope="session")
+def browser_context(
+    playwright_driver: Playwright, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[BrowserContext]:
+    """One Chromium with a fresh profile for the session."""
+    context = launch(playwright_driver, tmp_path_factory.mktemp("chromium-profile"))
+    yield context
+    context.close()
+
+
+@contextmanager
+def guarded(context: BrowserContext) -> Iterator[Page]:
     """A new tab that may only talk to 127.0.0.1; afterwards, nothing else was asked for."""
     blocked: list[str] = []
 
@@ -67,7 +81,7 @@ def page(browser_context: BrowserContext) -> Iterator[Page]:
             blocked.append(url)
             route.abort("internetdisconnected")
 
-    tab = browser_context.new_page()
+    tab = context.new_page()
     tab.route("**/*", guard)
     errors: list[str] = []
     tab.on("pageerror", lambda exc: errors.append(str(exc)))
@@ -84,3 +98,21 @@ def page(browser_context: BrowserContext) -> Iterator[Page]:
     assert blocked == [], "the page asked for something beyond 127.0.0.1"
     assert errors == [], "uncaught JavaScript errors"
     assert refused == [], "the Content-Security-Policy refused something the page uses"
+
+
+@pytest.fixture
+def page(browser_context: BrowserContext) -> Iterator[Page]:
+    """A new tab of the session's browser that may only talk to 127.0.0.1."""
+    with guarded(browser_context) as tab:
+        yield tab
+
+
+@pytest.fixture
+def fresh_page(playwright_driver: Playwright, tmp_path: Path) -> Iterator[Page]:
+    """A tab of a browser started afresh (empty profile: no storage, no cache), guarded alike."""
+    context = launch(playwright_driver, tmp_path / "fresh-profile")
+    try:
+        with guarded(context) as tab:
+            yield tab
+    finally:
+        context.close()

@@ -181,9 +181,10 @@ def _attribution(graph: Graph, this: URIRef, words: Labeller) -> Attribution | N
     )
 
 
-def describe_link(iri: str) -> str:
-    """The query UI, prefilled with a DESCRIBE of the IRI."""
-    return f"{request.script_root}/?query=" + quote(f"DESCRIBE <{iri}>", safe=":/")
+def describe_link(iri: str, lang: str) -> str:
+    """The query workbench running a DESCRIBE of the IRI, in the page's language."""
+    link = f"{request.script_root}/?query=" + quote(f"DESCRIBE <{iri}>", safe=":/") + "&run=1"
+    return link + "&lang=zh" if lang == "zh" else link
 
 
 def resource_page(
@@ -219,7 +220,7 @@ def resource_page(
         debate=debate,
         debate_links=debate_links,
         alternates=[(f"{path}.{suffix}", media, name) for suffix, media, name in ALTERNATES],
-        describe=describe_link(iri),
+        describe=describe_link(iri, lang),
         path=path,
     )
 
