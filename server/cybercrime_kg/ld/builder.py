@@ -21,12 +21,11 @@ from typing import Any
 from flask import Blueprint, render_template, request, url_for
 from rdflib import Graph
 
-from cybercrime_kg.formats import DOCUMENT_SUFFIXES
 from cybercrime_kg.ld.choices import BuilderChoices, builder_choices
+from cybercrime_kg.ld.describe import constructed_graph
 from cybercrime_kg.ld.labels import LabelIndex, label_index, short_form
 from cybercrime_kg.ld.ontology_docs import CONSTRUCT, ontology_graph
 from cybercrime_kg.namespaces import PREFIXES
-from cybercrime_kg.sparql.engines.base import rdflib_quietly
 from cybercrime_kg.sparql.service import MemoKey, QueryService
 from cybercrime_kg.web.http import query_service
 from cybercrime_kg.web.i18n import MESSAGES, page_lang, sort_key, text
@@ -42,13 +41,7 @@ SCRIPT_MESSAGES = tuple(key for key in MESSAGES if key.startswith("builder."))
 
 def shapes_graph(service: QueryService) -> Graph:
     """The shapes graph as this server serves it (the base may be rebased)."""
-    prepared = service.prepare(CONSTRUCT % (service.base + "graph/shapes"))
-    fmt = DOCUMENT_SUFFIXES["nt"]
-    body = service.answer(prepared, fmt, service.key(prepared, fmt))[0].body
-    graph = Graph()
-    with rdflib_quietly():
-        graph.parse(data=body.decode("utf-8"), format="nt")
-    return graph
+    return constructed_graph(service, CONSTRUCT % (service.base + "graph/shapes"))
 
 
 def service_choices(service: QueryService) -> BuilderChoices:

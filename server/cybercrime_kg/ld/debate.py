@@ -19,10 +19,9 @@ from string import Template
 from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from cybercrime_kg.formats import graph_format
+from cybercrime_kg.ld.describe import constructed_graph
 from cybercrime_kg.ld.pages import Labeller, Term
 from cybercrime_kg.namespaces import PROV
-from cybercrime_kg.sparql.engines.base import rdflib_quietly
 from cybercrime_kg.sparql.service import QueryService
 from cybercrime_kg.web.i18n import sort_key
 
@@ -52,7 +51,6 @@ WHERE {
   ?s ?p ?o .
 }
 """)
-_NTRIPLES = graph_format("ntriples")
 
 # The order positions are shown in: those for a claim, then those that weigh it, then against.
 POSITION_ORDER = (
@@ -163,12 +161,7 @@ class Debate:
 
 def debate_graph(service: QueryService, iri: str) -> Graph:
     """The neighbourhood a debate on `iri` shows, through the QueryService (limits, cache)."""
-    prepared = service.prepare(_QUERY.substitute(ieg=f"{service.base}ontology#", iri=iri))
-    answer, _ = service.answer(prepared, _NTRIPLES, service.key(prepared, _NTRIPLES))
-    graph = Graph()
-    with rdflib_quietly():
-        graph.parse(data=answer.body.decode("utf-8"), format="nt")
-    return graph
+    return constructed_graph(service, _QUERY.substitute(ieg=f"{service.base}ontology#", iri=iri))
 
 
 class _Reader:

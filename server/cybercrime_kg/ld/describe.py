@@ -66,7 +66,18 @@ def description_answer(service: QueryService, iri: str) -> Answer:
 
 def description_graph(service: QueryService, iri: str) -> Graph:
     """The description as a graph (for pages)."""
-    answer = description_answer(service, iri)
+    return _parsed(description_answer(service, iri))
+
+
+def constructed_graph(service: QueryService, query: str) -> Graph:
+    """A CONSTRUCT's answer as an rdflib graph, run through the QueryService like any query
+    (its time limit, triple cap and answer cache): what pages read the graph with."""
+    prepared = service.prepare(query)
+    answer, _ = service.answer(prepared, NTRIPLES, service.key(prepared, NTRIPLES))
+    return _parsed(answer)
+
+
+def _parsed(answer: Answer) -> Graph:
     graph = Graph()
     with rdflib_quietly():
         graph.parse(data=answer.body.decode("utf-8"), format="nt")

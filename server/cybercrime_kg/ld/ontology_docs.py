@@ -22,9 +22,9 @@ from rdflib.namespace import OWL, RDF
 
 from cybercrime_kg.errors import DataError
 from cybercrime_kg.formats import DOCUMENT_OFFERS, DOCUMENT_SUFFIXES, HTML, SUFFIX_OF, Format
+from cybercrime_kg.ld.describe import constructed_graph
 from cybercrime_kg.ld.ontology_page import ontology_page
 from cybercrime_kg.ld.pages import ALTERNATES
-from cybercrime_kg.sparql.engines.base import rdflib_quietly
 from cybercrime_kg.sparql.service import MemoKey, Prepared, QueryService
 from cybercrime_kg.web.http import answer_response, conditional, query_service
 from cybercrime_kg.web.i18n import page_lang
@@ -51,16 +51,8 @@ def ontology_query(service: QueryService) -> Prepared:
 
 def ontology_graph(service: QueryService) -> Graph:
     """The ontology as an rdflib Graph, parsed once per service."""
-    return service.memos.get(ONTOLOGY_GRAPH, lambda: _parse_ontology(service))
-
-
-def _parse_ontology(service: QueryService) -> Graph:
-    prepared, fmt = ontology_query(service), DOCUMENT_SUFFIXES["nt"]
-    body = service.answer(prepared, fmt, service.key(prepared, fmt))[0].body
-    graph = Graph()
-    with rdflib_quietly():
-        graph.parse(data=body.decode("utf-8"), format="nt")
-    return graph
+    query = CONSTRUCT % (service.base + "graph/ontology")
+    return service.memos.get(ONTOLOGY_GRAPH, lambda: constructed_graph(service, query))
 
 
 def _english(graph: Graph) -> Graph:
