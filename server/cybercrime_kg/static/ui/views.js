@@ -228,6 +228,28 @@
       };
     }
 
+    // A plot with one row per datum, each named on the y axis (cut to fit), marked with how
+    // many rows it drew (`counted`, a data- attribute the tests read).
+    plotRows(data, x, marks, topHeight, counted) {
+      const box = this.container();
+      const byKey = new Map(data.map((d) => [d.key, d.name]));
+      const axis = this.axis(box, data);
+      const chart = Plot.plot({
+        width: axis.width,
+        height: topHeight + 22 * data.length,
+        marginLeft: axis.marginLeft,
+        x: x,
+        y: {
+          label: null,
+          domain: data.map((d) => d.key),
+          tickFormat: (key) => axis.tick(byKey.get(key) || ""),
+        },
+        marks: marks,
+      });
+      chart.setAttribute(counted, String(data.length));
+      box.append(chart);
+    }
+
     container() {
       for (const old of this.yasr.resultsEl.querySelectorAll(".workbench-view")) old.remove();
       const box = document.createElement("div");
@@ -290,26 +312,16 @@
         bars.set(key, bar);
       }
       const data = [...bars.values()].sort((a, b) => b.length - a.length).slice(0, MAX_BARS);
-      const box = this.container();
-      const byKey = new Map(data.map((d) => [d.key, d.name]));
-      const axis = this.axis(box, data);
-      const chart = Plot.plot({
-        width: axis.width,
-        height: 40 + 22 * data.length,
-        marginLeft: axis.marginLeft,
-        x: { grid: true, label: measure ? `?${measure}` : t("chart_count") },
-        y: {
-          label: null,
-          domain: data.map((d) => d.key),
-          tickFormat: (key) => axis.tick(byKey.get(key) || ""),
-        },
-        marks: [
+      this.plotRows(
+        data,
+        { grid: true, label: measure ? `?${measure}` : t("chart_count") },
+        [
           Plot.barX(data, { x: "length", y: "key", fill: BAND, href: "href", title: (d) => `${d.name}: ${d.length}` }),
           Plot.ruleX([0]),
         ],
-      });
-      chart.setAttribute("data-bars", String(data.length));
-      box.append(chart);
+        40,
+        "data-bars"
+      );
     }
   }
 
@@ -362,30 +374,20 @@
       });
       items.sort((a, b) => a.from - b.from);
       const data = items.slice(0, MAX_ITEMS);
-      const byKey = new Map(data.map((d) => [d.key, d.name]));
-      const box = this.container();
       const spans = data.filter((d) => d.to);
       const points = data.filter((d) => !d.to);
-      const axis = this.axis(box, data);
-      const chart = Plot.plot({
-        width: axis.width,
-        height: 50 + 22 * data.length,
-        marginLeft: axis.marginLeft,
-        x: { type: "utc", grid: true, label: null, tickFormat: dateTicks(data) },
-        y: {
-          label: null,
-          domain: data.map((d) => d.key),
-          tickFormat: (key) => axis.tick(byKey.get(key) || ""),
-        },
-        marks: [
+      this.plotRows(
+        data,
+        { type: "utc", grid: true, label: null, tickFormat: dateTicks(data) },
+        [
           Plot.barX(spans, { x1: "from", x2: "to", y: "key", fill: BAND, href: "href", title: when }),
           // a span of days is thin on a scale of years: a dot marks where each begins
           Plot.dot(spans, { x: "from", y: "key", r: 4, fill: BAND, href: "href", title: when }),
           Plot.dot(points, { x: "from", y: "key", r: 5, fill: BAND, href: "href", title: when }),
         ],
-      });
-      chart.setAttribute("data-items", String(data.length));
-      box.append(chart);
+        50,
+        "data-items"
+      );
     }
   }
 
