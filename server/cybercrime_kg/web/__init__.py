@@ -1,7 +1,10 @@
 """The HTTP service: the SPARQL 1.1 endpoint and everything around it, as Flask blueprints.
 
 `http` holds what every route shares (the query-service accessor, conditional requests and one
-way to answer a query); `negotiation` picks formats from the registry in `formats`; `endpoint` is
+way to answer a query); `negotiation` picks formats from the registry in `formats`; `i18n` is
+the two languages (which one a request gets, the strings of `messages/*.toml`, pinyin order,
+Babel dates); `site` the chrome every page shares (sections, language switch, favicon, the
+site's 404 page); `endpoint` is
 /sparql, `fastpath` answers repeated GETs before Flask, `service_description` the SD/VoID and
 dumps, `queries_api` and `openapi` the named-query API, `ui` the query page, `observability`
 /health, /metrics and the access log,
