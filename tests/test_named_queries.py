@@ -68,7 +68,10 @@ def test_listing_has_every_query_with_its_summaries(graph_client):
 def test_listing_entry_of_a_parameterised_query(graph_client):
     listed = {q["name"]: q for q in graph_client.get("/queries?format=json").get_json()["queries"]}
     entry = listed["list-stances-on-topic"]
-    del entry["query"]
+    text, example = entry.pop("query"), entry.pop("exampleQuery")
+    # the example is the query with its parameter set to the example value, nothing else
+    assert "?_topic_iri" in text and "?_topic_iri" not in example
+    assert example == text.replace("?_topic_iri", f"<{BUDAPEST}>")
     assert entry == {
         "name": "list-stances-on-topic",
         "summary": {
@@ -94,9 +97,9 @@ def test_listing_entry_of_a_parameterised_query(graph_client):
         {
             "name": "lang",
             "kind": "literal",
-            "description": "a language tag: ar, zh, en, fr, ru or es",
+            "description": "a language tag (ar, en, es, fr, ru or zh), e.g. zh",
             "required": True,
-            "example": None,
+            "example": "zh",
         }
     ]
     assert {n for n, q in listed.items() if q["parameters"]} == {

@@ -102,7 +102,17 @@ def describe(query: NamedQuery) -> dict[str, Any]:
         "formats": [f.media_type for f in formats_for(query.form)],
         "url": url_for("queries.run_query", name=query.name),
         "query": query.text,
+        # the query with its parameters set to their examples: what the query UI opens, so an
+        # example answers one topic's question rather than every topic's at once
+        "exampleQuery": _with_examples(query),
     }
+
+
+def _with_examples(query: NamedQuery) -> str:
+    examples = {p.name: p.example for p in query.parameters if p.example}
+    if len(examples) < len(query.parameters):
+        return query.text
+    return query.bind(examples)
 
 
 @bp.get("/queries")

@@ -227,7 +227,7 @@
     const button = event.target.closest("button[data-name]");
     if (!button) return;
     const example = byName.get(button.dataset.name);
-    showTab(example.name, example.query);
+    showTab(example.name, example.exampleQuery || example.query);
   });
 
   function listExample(example) {
