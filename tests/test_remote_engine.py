@@ -7,6 +7,7 @@ Real triplestores (Oxigraph server, Virtuoso) are in tests/integration/.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -67,9 +68,16 @@ LABELS = {
 }
 
 
+def is_select(seen: Seen) -> bool:
+    """A SELECT (the page's other look-ups: its citation's release and date, say)."""
+    return (
+        re.search(r"^\s*SELECT\b", seen.form["query"][0], re.MULTILINE | re.IGNORECASE) is not None
+    )
+
+
 def answering(reply: Reply, union: bool = True) -> Any:
     """The stub's script: the union-graph probe answers `union`, graph reads are empty,
-    every other query gets `reply`."""
+    a SELECT gets no rows when `reply` is a graph, every other query gets `reply`."""
 
     def answer(seen: Seen) -> Reply:
         if is_probe(seen):
@@ -78,6 +86,10 @@ def answering(reply: Reply, union: bool = True) -> Any:
             return Reply(content_type="text/turtle", body=b"")
         if is_labelling(seen):
             return Reply(body=json.dumps(LABELS).encode())
+        if reply.content_type != "application/sparql-results+json" and is_select(seen):
+            return Reply(
+                body=json.dumps({"head": {"vars": []}, "results": {"bindings": []}}).encode()
+            )
         return reply
 
     return answer
