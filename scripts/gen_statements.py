@@ -1,0 +1,318 @@
+"""Generate the sourced statements (ieg:Statement) from the audit tables under data/.
+
+A node built from several passages says which passage supports which of its triples through one
+ieg:Statement per triple. The audit is kept as tables, one row per triple, because a row is what a
+reviewer checks against the source; this script turns each table `.../statements/NAME.tsv` into the
+Turtle file beside it, `.../statements/NAME.ttl` (under data/public-record/ for the public record's
+nodes, so each statement lands in the named graph of the triple it is about).
+
+Table columns (tab-separated, a header row, `#` starts a comment line):
+
+    subject     property     value                   passages                          note
+    meeting:4   ieg:startDate "2018-04-03"^^xsd:date passage:ag-dates-venue            (free text)
+
+`value` is written as in Turtle (a prefixed name, `<iri>`, or a literal with its language or
+datatype); `passages` is one or more prefixed names separated by spaces. The prefixes are the
+project's (cybercrime_kg.namespaces.PREFIXES).
+
+A statement's IRI is its subject's IRI with a fragment naming the property and the value:
+`<.../id/meeting/4#startDate=2018-04-03>`, `<.../id/meeting/4#participant=state/CHN>`. Dereferencing
+it gives the subject's description, which carries its statements.
+
+    python scripts/gen_statements.py          # rewrite every .ttl from its table
+    python scripts/gen_statements.py --check  # exit 1 if a .ttl differs from its table
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import hashlib
+import re
+import sys
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from rdflib import RDF, RDFS, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, OWL, SKOS, NamespaceManager
+from rdflib.term import Node
+
+from cybercrime_kg.namespaces import ID, IEG, PREFIXES, PROV
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data"
+COLUMNS = ("subject", "property", "value", "passages", "note")
+USED_PREFIXES = ("doc", "gov", "ieg", "lang", "passage", "prov", "xsd")
+# A literal's own text names it in the IRI when it is short and needs no escaping.
+PLAIN = re.compile(r"[A-Za-z0-9._:+-]{1,40}")
+
+# What a sourced statement is not needed for: names, types, summaries and notes (readable text drawn
+# from all of a node's passages), provenance itself, and identifiers and links out (the glossary's).
+NOT_STATED = frozenset({
+    RDF.type, RDFS.label, RDFS.comment, RDFS.seeAlso, OWL.sameAs,
+    SKOS.prefLabel, SKOS.altLabel, SKOS.definition, SKOS.scopeNote, SKOS.notation,
+    SKOS.exactMatch, SKOS.closeMatch, DCTERMS.description, DCTERMS.identifier, DCTERMS.source,
+    PROV.wasDerivedFrom, PROV.wasAttributedTo, IEG.accordingTo,
+})  # fmt: skip
+
+HEADER = """\
+# Sourced statements: which passage supports which triple of a node built from several passages.
+# Generated from {table}. Do not edit by hand: edit the table, then
+# python scripts/gen_statements.py
+"""
+
+
+class StatementTableError(ValueError):
+    """A row of an audit table that cannot be turned into a statement."""
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One triple and the passages it is taken from."""
+
+    subject: URIRef
+    property: URIRef
+    value: Node
+    passages: tuple[URIRef, ...]
+    note: str
+    # Set when every passage lies in one official account (a national account): the statement is
+    # then that account's claim, attributed as ieg:AttributedClaim nodes are.
+    account: URIRef | None = None
+    asserted_by: URIRef | None = None
+
+    @property
+    def iri(self) -> URIRef:
+        """The subject's IRI with a fragment naming the property and the value."""
+        return URIRef(f"{self.subject}#{name(self.property)}={value_key(self.value)}")
+
+
+def name(term: URIRef) -> str:
+    """A property's short name: its local name in ieg:, else its prefixed name."""
+    text = str(term)
+    if text.startswith(str(IEG)):
+        return text[len(str(IEG)) :]
+    for prefix, namespace in PREFIXES.items():
+        if text.startswith(namespace) and PLAIN.fullmatch(text[len(namespace) :]):
+            return f"{prefix}:{text[len(namespace) :]}"
+    return digest(text)
+
+
+def value_key(value: Node) -> str:
+    """A value's short name: its path below /id/, a short literal's text, else a digest."""
+    if isinstance(value, URIRef):
+        text = str(value)
+        if text.startswith(str(ID)) and re.fullmatch(r"[A-Za-z0-9._~/-]+", text[len(str(ID)) :]):
+            return text[len(str(ID)) :]
+        return name(value)
+    assert isinstance(value, Literal)
+    key = str(value) if PLAIN.fullmatch(str(value)) else digest(value.n3())
+    return f"{key}@{value.language}" if value.language else key
+
+
+def digest(text: str) -> str:
+    """Ten hex digits of the text's SHA-1: stable, and short enough to read."""
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:10]
+
+
+def parse_terms(subject: str, prop: str, value: str, passages: str, where: str) -> Graph:
+    """The row as Turtle, parsed with the project's prefixes (rdflib checks every term)."""
+    prefixes = "".join(f"@prefix {p}: <{iri}> .\n" for p, iri in PREFIXES.items())
+    objects = " , ".join(passages.split())
+    text = f"{prefixes}{subject} {prop} {value} .\n{subject} <urn:passages> {objects} .\n"
+    try:
+        return Graph().parse(data=text, format="turtle")
+    except Exception as error:  # rdflib raises several kinds of syntax error
+        raise StatementTableError(f"{where}: not Turtle terms ({error})") from None
+
+
+def read_table(path: Path) -> list[Statement]:
+    """The statements of one audit table, in the table's order, each checked for form."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        lines = [line for line in handle if line.strip() and not line.startswith("#")]
+    reader = csv.reader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)
+    header = next(reader, None)
+    if tuple(header or ()) != COLUMNS:
+        raise StatementTableError(f"{path.name}: expected the columns {', '.join(COLUMNS)}")
+    statements = []
+    for number, row in enumerate(reader, start=2):
+        where = f"{path.name} row {number}"
+        if len(row) not in (4, 5):
+            raise StatementTableError(f"{where}: expected 4 or 5 tab-separated columns")
+        subject, prop, value, passages, note = (*row, "")[:5]
+        if not passages.strip():
+            raise StatementTableError(f"{where}: no passage given")
+        graph = parse_terms(subject, prop, value, passages, where)
+        ((s, p, o),) = [t for t in graph if t[1] != URIRef("urn:passages")]
+        sources = sorted(o for _, _, o in graph.triples((s, URIRef("urn:passages"), None)))
+        if not isinstance(s, URIRef) or not all(isinstance(x, URIRef) for x in sources):
+            raise StatementTableError(f"{where}: the subject and the passages must be IRIs")
+        statements.append(Statement(s, URIRef(p), o, tuple(sources), note.strip()))  # type: ignore[arg-type]
+    iris = [statement.iri for statement in statements]
+    twice = sorted({iri for iri in iris if iris.count(iri) > 1})
+    if twice:
+        raise StatementTableError(f"{path.name}: a triple listed twice: {', '.join(twice)}")
+    return statements
+
+
+def render(statements: list[Statement], table: str) -> str:
+    """The Turtle text of the statements, in the table's order."""
+    names = NamespaceManager(Graph(), bind_namespaces="none")
+    for prefix in USED_PREFIXES:
+        names.bind(prefix, PREFIXES[prefix])
+    lines = [HEADER.format(table=table)]
+    lines += [f"@prefix {p}: <{PREFIXES[p]}> ." for p in USED_PREFIXES]
+    for statement in statements:
+        predicate = (
+            "ieg:statementObject" if isinstance(statement.value, URIRef) else "ieg:statementValue"
+        )
+        lines += ["", f"<{statement.iri}>"]
+        if statement.note:
+            lines.append(f"    # {statement.note}")
+        if statement.account is not None and statement.asserted_by is not None:
+            lines += [
+                "    a ieg:Statement , ieg:AttributedClaim ;",
+                f"    prov:wasAttributedTo {statement.asserted_by.n3(names)} ;",
+                f"    ieg:accordingTo {statement.account.n3(names)} ;",
+            ]
+        else:
+            lines.append("    a ieg:Statement ;")
+        sources = " , ".join(p.n3(names) for p in statement.passages)
+        lines += [
+            f"    ieg:statementSubject <{statement.subject}> ;",
+            f"    ieg:statementProperty {statement.property.n3(names)} ;",
+            f"    {predicate} {statement.value.n3(names)} ;",
+            f"    prov:wasDerivedFrom {sources} .",
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def load_graph(table: Path, data: Path) -> Graph:
+    """The graph a table's statements are about: the public record's, or the documents' data."""
+    public = data / "public-record"
+    inside = public in table.parents
+    graph = Graph()
+    for path in sorted(data.rglob("*.ttl")):
+        if "statements" in path.parent.parts:
+            continue
+        if (public in path.parents) == inside:
+            graph.parse(path, format="turtle")
+    # passages and documents are read from everywhere: a public-record node may cite either
+    if inside:
+        for path in [*sorted(data.glob("passages-*.ttl")), data / "documents.ttl"]:
+            graph.parse(path, format="turtle")
+    return graph
+
+
+def check(statements: list[Statement], graph: Graph, name: str) -> list[Statement]:
+    """Each statement's triple is in the graph and its passages are its subject's; add attribution.
+
+    Every defect of the table is reported at once, one line each."""
+    checked, defects = [], []
+    for statement in statements:
+        where = f"{name}: {statement.iri}"
+        if (statement.subject, statement.property, statement.value) not in graph:
+            defects.append(f"{where}: the graph has no such triple")
+        documents = set()
+        for passage in statement.passages:
+            if (passage, RDF.type, IEG.SourcePassage) not in graph:
+                defects.append(f"{where}: {passage} is not a source passage")
+            elif (statement.subject, PROV.wasDerivedFrom, passage) not in graph:
+                defects.append(f"{where}: add {passage} to the subject's prov:wasDerivedFrom")
+            documents.update(graph.objects(passage, IEG.inDocument))
+        account = next(iter(documents)) if len(documents) == 1 else None
+        if account is not None and (account, RDF.type, IEG.OfficialAccount) in graph:
+            author = graph.value(account, IEG.issuedBy)
+            statement = replace(statement, account=account, asserted_by=author)  # type: ignore[arg-type]
+        checked.append(statement)
+    if defects:
+        raise StatementTableError("\n".join(defects))
+    return checked
+
+
+def uncovered(graph: Graph, statements: Graph) -> list[tuple[URIRef, URIRef, Node]]:
+    """The triples that need a sourced statement and have none, in order.
+
+    A triple needs one when its subject is derived from more than one passage in `graph` (one named
+    graph's data) and its property is not in NOT_STATED."""
+    have = {
+        (s, statements.value(st, IEG.statementProperty), o)
+        for st, s in statements.subject_objects(IEG.statementSubject)
+        for o in (
+            statements.value(st, IEG.statementObject),
+            statements.value(st, IEG.statementValue),
+        )
+        if o is not None
+    }
+    missing = []
+    for subject in sorted(set(graph.subjects(PROV.wasDerivedFrom, None))):
+        if len(set(graph.objects(subject, PROV.wasDerivedFrom))) < 2 or "#" in str(subject):
+            continue
+        for prop, value in sorted(graph.predicate_objects(subject)):
+            if prop not in NOT_STATED and (subject, prop, value) not in have:
+                missing.append((subject, prop, value))  # type: ignore[arg-type]
+    return missing
+
+
+def todo(data: Path = DATA) -> str:
+    """A worksheet of the triples still without a statement, each node with its passages' text."""
+    names = NamespaceManager(Graph(), bind_namespaces="none")
+    for prefix, namespace in PREFIXES.items():
+        names.bind(prefix, namespace)
+    out = []
+    for public in (False, True):
+        folder = data / "public-record" if public else data
+        graph = load_graph(folder / "statements" / "x.tsv", data)
+        statements = Graph()
+        for path in sorted((folder / "statements").glob("*.ttl")):
+            statements.parse(path, format="turtle")
+        last = None
+        for s, p, o in uncovered(graph, statements):
+            if s != last:
+                out += ["", f"== {s.n3(names)}" + ("   (public record)" if public else "")]
+                for passage in sorted(graph.objects(s, PROV.wasDerivedFrom)):
+                    out.append(f"#  {passage.n3(names)}: {graph.value(passage, IEG.verbatim)}")
+                last = s
+            out.append(f"{s.n3(names)}\t{p.n3(names)}\t{o.n3(names)}\t")
+    return "\n".join(out) + "\n"
+
+
+def tables(data: Path = DATA) -> list[Path]:
+    """Every audit table under data/, in a stable order."""
+    return sorted(data.rglob("statements/*.tsv"))
+
+
+def generate(table: Path, data: Path = DATA) -> str:
+    """The Turtle text generated from one table, checked against the data it speaks of."""
+    statements = check(read_table(table), load_graph(table, data), table.name)
+    return render(statements, table.relative_to(data.parent).as_posix())
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Write (or with --check, compare) the Turtle file beside each table."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="only report files that differ")
+    parser.add_argument(
+        "--todo", action="store_true", help="list the triples still without a statement"
+    )
+    args = parser.parse_args(argv)
+    if args.todo:
+        sys.stdout.write(todo())
+        return 0
+    stale = []
+    for table in tables():
+        output = table.with_suffix(".ttl")
+        text = generate(table)
+        if args.check:
+            if not output.exists() or output.read_text(encoding="utf-8") != text:
+                stale.append(output.relative_to(ROOT).as_posix())
+        else:
+            output.write_text(text, encoding="utf-8", newline="\n")
+    for path in stale:
+        print(
+            f"{path} differs from its table: run python scripts/gen_statements.py", file=sys.stderr
+        )
+    return 1 if stale else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
