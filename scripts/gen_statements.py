@@ -258,6 +258,10 @@ def todo(data: Path = DATA) -> str:
     names = NamespaceManager(Graph(), bind_namespaces="none")
     for prefix, namespace in PREFIXES.items():
         names.bind(prefix, namespace)
+    homes = {}  # each node's file: the one that types it
+    for path in sorted(data.rglob("*.ttl")):
+        for node in Graph().parse(path, format="turtle").subjects(RDF.type, None):
+            homes.setdefault(node, path.relative_to(data.parent).as_posix())
     out = []
     for public in (False, True):
         folder = data / "public-record" if public else data
@@ -268,7 +272,8 @@ def todo(data: Path = DATA) -> str:
         last = None
         for s, p, o in uncovered(graph, statements):
             if s != last:
-                out += ["", f"== {s.n3(names)}" + ("   (public record)" if public else "")]
+                graph_name = "public-record graph" if public else "data graph"
+                out += ["", f"== {s.n3(names)}   [{homes.get(s, '?')}; {graph_name}]"]
                 for passage in sorted(graph.objects(s, PROV.wasDerivedFrom)):
                     out.append(f"#  {passage.n3(names)}: {graph.value(passage, IEG.verbatim)}")
                 last = s
