@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import functools
 import hashlib
 import re
 import sys
@@ -42,7 +43,7 @@ from cybercrime_kg.namespaces import ID, IEG, PREFIXES, PROV
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
 COLUMNS = ("subject", "property", "value", "passages", "note")
-USED_PREFIXES = ("doc", "gov", "ieg", "lang", "passage", "prov", "xsd")
+USED_PREFIXES = ("doc", "gov", "ieg", "lang", "passage", "prov", "rdfs", "xsd")
 # A literal's own text names it in the IRI when it is short and needs no escaping.
 PLAIN = re.compile(r"[A-Za-z0-9._:+-]{1,40}")
 
@@ -79,6 +80,12 @@ class Statement:
     # then that account's claim, attributed as ieg:AttributedClaim nodes are.
     account: URIRef | None = None
     asserted_by: URIRef | None = None
+    labels: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def triple(self) -> tuple[URIRef, URIRef, Node]:
+        """The triple the statement is about."""
+        return (self.subject, self.property, self.value)
 
     @property
     def iri(self) -> URIRef:
@@ -176,6 +183,9 @@ def render(statements: list[Statement], table: str) -> str:
             ]
         else:
             lines.append("    a ieg:Statement ;")
+        lines += [
+            f"    rdfs:label {Literal(text, lang=lang).n3()} ;" for lang, text in statement.labels
+        ]
         sources = " , ".join(p.n3(names) for p in statement.passages)
         lines += [
             f"    ieg:statementSubject <{statement.subject}> ;",
@@ -203,6 +213,34 @@ def load_graph(table: Path, data: Path) -> Graph:
     return graph
 
 
+@functools.cache
+def everything(data: Path) -> Graph:
+    """The ontology and all the data, for the names of things."""
+    graph = Graph()
+    graph.parse(data.parent / "ontology" / "ieg.ttl", format="turtle")
+    for path in sorted(data.rglob("*.ttl")):
+        if "statements" not in path.parent.parts:
+            graph.parse(path, format="turtle")
+    return graph
+
+
+def label(graph: Graph, term: Node, lang: str) -> str:
+    """A term's label in the language, else its text."""
+    if isinstance(term, Literal):
+        return str(term)
+    names = [
+        str(x) for x in graph.objects(term, RDFS.label) if getattr(x, "language", None) == lang
+    ]
+    return min(names) if names else str(term)
+
+
+def labels(graph: Graph, statement: Statement) -> tuple[tuple[str, str], ...]:
+    """The statement's name in English and Chinese: subject, property, value, as one reads them."""
+    parts = {lang: [label(graph, t, lang) for t in statement.triple] for lang in ("en", "zh")}
+    en, zh = parts["en"], parts["zh"]
+    return (("en", f"{en[0]}: {en[1]} {en[2]}"), ("zh", f"{zh[0]}：{zh[1]} {zh[2]}"))
+
+
 def check(statements: list[Statement], graph: Graph, name: str) -> list[Statement]:
     """Each statement's triple is in the graph and its passages are its subject's; add attribution.
 
@@ -223,6 +261,7 @@ def check(statements: list[Statement], graph: Graph, name: str) -> list[Statemen
         if account is not None and (account, RDF.type, IEG.OfficialAccount) in graph:
             author = graph.value(account, IEG.issuedBy)
             statement = replace(statement, account=account, asserted_by=author)  # type: ignore[arg-type]
+        statement = replace(statement, labels=labels(everything(DATA), statement))
         checked.append(statement)
     if defects:
         raise StatementTableError("\n".join(defects))

@@ -120,9 +120,14 @@ OUR_IRI = re.compile(rf"<{re.escape(DEFAULT_BASE)}[^>]*>")
 
 
 def test_no_hand_typed_iri_of_our_namespace(layout: Layout):
-    """Our IRIs are written with a prefix; only the prefix declarations spell them out."""
+    """Our IRIs are written with a prefix; only the prefix declarations spell them out.
+
+    Generated statement files (data/**/statements/*.ttl) are written by scripts/gen_statements.py,
+    not by hand: a statement's IRI is its subject's with a fragment, which no prefix can shorten."""
     lines: dict[str, list[int]] = {}
     for path in own_turtle_files(layout):
+        if path.parent.name == "statements":
+            continue
         text = path.read_text(encoding="utf-8")
         for number, line in enumerate(text.splitlines(), start=1):
             for iri in [] if PREFIX_LINE.match(line) else OUR_IRI.findall(line):

@@ -101,12 +101,12 @@ def test_format_parameter_wins(graph_client: FlaskClient):
 
 def test_version_iri_serves_the_same(graph_client: FlaskClient):
     current = graph_client.get("/ontology.ttl").data
-    response = graph_client.get("/ontology/0.2.0", headers={"Accept": "text/turtle"})
+    response = graph_client.get("/ontology/0.3.0", headers={"Accept": "text/turtle"})
     assert response.status_code == 200
-    assert response.headers["Content-Location"] == "/ontology/0.2.0.ttl"
+    assert response.headers["Content-Location"] == "/ontology/0.3.0.ttl"
     assert response.data == current
-    assert graph_client.get("/ontology/0.2.0.ttl").data == current
-    html = graph_client.get("/ontology/0.2.0", headers={"Accept": "text/html"})
+    assert graph_client.get("/ontology/0.3.0.ttl").data == current
+    html = graph_client.get("/ontology/0.3.0", headers={"Accept": "text/html"})
     assert html.content_type == HTML_TYPE
 
 
@@ -118,7 +118,7 @@ def test_version_iri_serves_the_same(graph_client: FlaskClient):
             "text/plain",
             404,
             "no ontology version <https://w3id.org/cybercrime-kg/ontology/0.1.0> here; "
-            "version IRIs: https://w3id.org/cybercrime-kg/ontology/0.2.0",
+            "version IRIs: https://w3id.org/cybercrime-kg/ontology/0.3.0",
         ),
         ("/ontology.pdf", "text/plain", 404, "no ontology document /ontology.pdf"),
         (
@@ -330,8 +330,8 @@ def test_owl_api_loads_what_protege_is_served(graph_client: FlaskClient, tmp_pat
             "en",
             {
                 "IRI": ONTOLOGY,
-                "Version IRI": ONTOLOGY + "/0.2.0",
-                "Version": "0.2.0",
+                "Version IRI": ONTOLOGY + "/0.3.0",
+                "Version": "0.3.0",
                 "Issued": "22 November 2026",
                 "Licence": "https://creativecommons.org/licenses/by/4.0/",
                 "Creators": "cybercrime-kg contributors",
@@ -343,8 +343,8 @@ def test_owl_api_loads_what_protege_is_served(graph_client: FlaskClient, tmp_pat
             "zh",
             {
                 "IRI": ONTOLOGY,
-                "版本 IRI": ONTOLOGY + "/0.2.0",
-                "版本": "0.2.0",
+                "版本 IRI": ONTOLOGY + "/0.3.0",
+                "版本": "0.3.0",
                 "发布日期": "2026年11月22日",
                 "许可协议": "https://creativecommons.org/licenses/by/4.0/",
                 "创建者": "cybercrime-kg contributors",

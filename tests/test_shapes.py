@@ -87,7 +87,7 @@ def constraints(shapes: Graph) -> set[tuple[URIRef, URIRef]]:
         SH.maxInclusive: "MaxInclusive", SH.languageIn: "LanguageIn", SH.uniqueLang: "UniqueLang",
         SH.qualifiedMinCount: "QualifiedMinCount", SH.nodeKind: "NodeKind",
         SH.hasValue: "HasValue", SH["in"]: "In", SH["or"]: "Or", SH.closed: "Closed",
-        SH.sparql: "SPARQL",
+        SH.sparql: "SPARQL", SH.xone: "Xone",
     }  # fmt: skip
     found = set()
     for shape in shapes.subjects(RDF.type, None):

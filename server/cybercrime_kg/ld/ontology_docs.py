@@ -2,7 +2,7 @@
 
 `/ontology` negotiates (Accept or `?format=`) and answers 200 with the chosen document's URL in
 Content-Location, as the resource IRIs under /id/ do; `/ontology.html|.ttl|.rdf|.jsonld|.nt|...`
-are those documents. The version IRI (`/ontology/0.2.0`) serves the same. The HTML is the site's
+are those documents. The version IRI (`/ontology/0.3.0`) serves the same. The HTML is the site's
 own page (ld/ontology_page.py) in the reader's language; each term's entry has the term's local
 name as its id, so `/ontology#Meeting` lands on ieg:Meeting. `?style=pylode` gives pyLODE's
 rendering, the field's reference layout, kept because it costs one cached render: it is English
