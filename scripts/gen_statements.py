@@ -13,7 +13,9 @@ Table columns (tab-separated, a header row, `#` starts a comment line):
 
 `value` is written as in Turtle (a prefixed name, `<iri>`, or a literal with its language or
 datatype); `passages` is one or more prefixed names separated by spaces. The prefixes are the
-project's (cybercrime_kg.namespaces.PREFIXES).
+project's (cybercrime_kg.namespaces.PREFIXES). A triple no passage of its graph states is listed
+with `-` for passages and a note saying why (true but unstated, or stated only by another graph's
+source); it gets no statement, and the generated file lists it in a comment, so the gaps are known.
 
 A statement's IRI is its subject's IRI with a fragment naming the property and the value:
 `<.../id/meeting/4#startDate=2018-04-03>`, `<.../id/meeting/4#participant=state/CHN>`. Dereferencing
@@ -45,6 +47,7 @@ DATA = ROOT / "data"
 COLUMNS = ("subject", "property", "value", "passages", "note")
 USED_PREFIXES = ("doc", "gov", "ieg", "lang", "passage", "prov", "rdfs", "xsd")
 # A literal's own text names it in the IRI when it is short and needs no escaping.
+UNSOURCED = "-"
 PLAIN = re.compile(r"[A-Za-z0-9._:+-]{1,40}")
 
 # What a sourced statement is not needed for: names, types, summaries and notes (readable text drawn
@@ -124,8 +127,9 @@ def digest(text: str) -> str:
 def parse_terms(subject: str, prop: str, value: str, passages: str, where: str) -> Graph:
     """The row as Turtle, parsed with the project's prefixes (rdflib checks every term)."""
     prefixes = "".join(f"@prefix {p}: <{iri}> .\n" for p, iri in PREFIXES.items())
-    objects = " , ".join(passages.split())
-    text = f"{prefixes}{subject} {prop} {value} .\n{subject} <urn:passages> {objects} .\n"
+    text = f"{prefixes}{subject} {prop} {value} .\n"
+    if passages.split():
+        text += f"{subject} <urn:passages> {' , '.join(passages.split())} .\n"
     try:
         return Graph().parse(data=text, format="turtle")
     except Exception as error:  # rdflib raises several kinds of syntax error
@@ -147,8 +151,15 @@ def read_table(path: Path) -> list[Statement]:
             raise StatementTableError(f"{where}: expected 4 or 5 tab-separated columns")
         subject, prop, value, passages, note = (*row, "")[:5]
         if not passages.strip():
-            raise StatementTableError(f"{where}: no passage given")
-        graph = parse_terms(subject, prop, value, passages, where)
+            raise StatementTableError(
+                f"{where}: no passage given (write - and say why in the note)"
+            )
+        unsourced = passages.strip() == UNSOURCED
+        if unsourced and not note.strip():
+            raise StatementTableError(
+                f"{where}: a triple no passage states needs a note saying why"
+            )
+        graph = parse_terms(subject, prop, value, "" if unsourced else passages, where)
         ((s, p, o),) = [t for t in graph if t[1] != URIRef("urn:passages")]
         sources = sorted(o for _, _, o in graph.triples((s, URIRef("urn:passages"), None)))
         if not isinstance(s, URIRef) or not all(isinstance(x, URIRef) for x in sources):
@@ -162,38 +173,55 @@ def read_table(path: Path) -> list[Statement]:
 
 
 def render(statements: list[Statement], table: str) -> str:
-    """The Turtle text of the statements, in the table's order."""
+    """The Turtle text of the statements, in the table's order, then the unsourced triples."""
     names = NamespaceManager(Graph(), bind_namespaces="none")
-    for prefix in USED_PREFIXES:
-        names.bind(prefix, PREFIXES[prefix])
-    lines = [HEADER.format(table=table)]
-    lines += [f"@prefix {p}: <{PREFIXES[p]}> ." for p in USED_PREFIXES]
+    for prefix, namespace in PREFIXES.items():
+        names.bind(prefix, namespace)
+    used = set(USED_PREFIXES)
+
+    def short(term: Node) -> str:
+        text = term.n3(names)
+        if isinstance(term, URIRef) and not text.startswith("<"):
+            used.add(text.split(":", 1)[0])
+        return text
+
+    body = []
     for statement in statements:
-        predicate = (
-            "ieg:statementObject" if isinstance(statement.value, URIRef) else "ieg:statementValue"
-        )
-        lines += ["", f"<{statement.iri}>"]
+        if not statement.passages:
+            continue
+        literal = not isinstance(statement.value, URIRef)
+        predicate = "ieg:statementValue" if literal else "ieg:statementObject"
+        body += ["", f"<{statement.iri}>"]
         if statement.note:
-            lines.append(f"    # {statement.note}")
+            body.append(f"    # {statement.note}")
         if statement.account is not None and statement.asserted_by is not None:
-            lines += [
+            body += [
                 "    a ieg:Statement , ieg:AttributedClaim ;",
-                f"    prov:wasAttributedTo {statement.asserted_by.n3(names)} ;",
-                f"    ieg:accordingTo {statement.account.n3(names)} ;",
+                f"    prov:wasAttributedTo {short(statement.asserted_by)} ;",
+                f"    ieg:accordingTo {short(statement.account)} ;",
             ]
         else:
-            lines.append("    a ieg:Statement ;")
-        lines += [
+            body.append("    a ieg:Statement ;")
+        body += [
             f"    rdfs:label {Literal(text, lang=lang).n3()} ;" for lang, text in statement.labels
         ]
-        sources = " , ".join(p.n3(names) for p in statement.passages)
-        lines += [
-            f"    ieg:statementSubject <{statement.subject}> ;",
-            f"    ieg:statementProperty {statement.property.n3(names)} ;",
-            f"    {predicate} {statement.value.n3(names)} ;",
+        sources = " , ".join(short(p) for p in statement.passages)
+        body += [
+            f"    ieg:statementSubject {short(statement.subject)} ;",
+            f"    ieg:statementProperty {short(statement.property)} ;",
+            f"    {predicate} {short(statement.value)} ;",
             f"    prov:wasDerivedFrom {sources} .",
         ]
-    return "\n".join(lines) + "\n"
+    gaps = [s for s in statements if not s.passages]
+    if gaps:
+        body += [
+            "",
+            "# Triples no passage of this graph states (no statement; see the table's notes):",
+        ]
+        body += [f"#   {' '.join(short(t) for t in s.triple)}: {s.note}" for s in gaps]
+    lines = [HEADER.format(table=table)]
+    lines += [f"@prefix {p}: <{PREFIXES[p]}> ." for p in sorted(used)]
+    return "\n".join(lines + body) + "\n"
 
 
 def load_graph(table: Path, data: Path) -> Graph:
@@ -268,11 +296,17 @@ def check(statements: list[Statement], graph: Graph, name: str) -> list[Statemen
     return checked
 
 
-def uncovered(graph: Graph, statements: Graph) -> list[tuple[URIRef, URIRef, Node]]:
+Triple = tuple[URIRef, URIRef, Node]
+
+
+def uncovered(
+    graph: Graph, statements: Graph, known: frozenset[Triple] = frozenset()
+) -> list[Triple]:
     """The triples that need a sourced statement and have none, in order.
 
     A triple needs one when its subject is derived from more than one passage in `graph` (one named
-    graph's data) and its property is not in NOT_STATED."""
+    graph's data) and its property is not in NOT_STATED; `known` are those a table lists as stated
+    by no passage."""
     have = {
         (s, statements.value(st, IEG.statementProperty), o)
         for st, s in statements.subject_objects(IEG.statementSubject)
@@ -287,9 +321,24 @@ def uncovered(graph: Graph, statements: Graph) -> list[tuple[URIRef, URIRef, Nod
         if len(set(graph.objects(subject, PROV.wasDerivedFrom))) < 2 or "#" in str(subject):
             continue
         for prop, value in sorted(graph.predicate_objects(subject)):
-            if prop not in NOT_STATED and (subject, prop, value) not in have:
+            triple = (subject, prop, value)
+            if prop not in NOT_STATED and triple not in have and triple not in known:
                 missing.append((subject, prop, value))  # type: ignore[arg-type]
     return missing
+
+
+def loaded_statements(folder: Path) -> tuple[Graph, frozenset[Triple]]:
+    """The generated statements of one folder, and the triples its tables list as unsourced."""
+    statements = Graph()
+    for path in sorted(folder.glob("*.ttl")):
+        statements.parse(path, format="turtle")
+    known = frozenset(
+        row.triple
+        for table in sorted(folder.glob("*.tsv"))
+        for row in read_table(table)
+        if not row.passages
+    )
+    return statements, known
 
 
 def todo(data: Path = DATA) -> str:
@@ -305,11 +354,9 @@ def todo(data: Path = DATA) -> str:
     for public in (False, True):
         folder = data / "public-record" if public else data
         graph = load_graph(folder / "statements" / "x.tsv", data)
-        statements = Graph()
-        for path in sorted((folder / "statements").glob("*.ttl")):
-            statements.parse(path, format="turtle")
+        statements, known = loaded_statements(folder / "statements")
         last = None
-        for s, p, o in uncovered(graph, statements):
+        for s, p, o in uncovered(graph, statements, known):
             if s != last:
                 graph_name = "public-record graph" if public else "data graph"
                 out += ["", f"== {s.n3(names)}   [{homes.get(s, '?')}; {graph_name}]"]
