@@ -25,6 +25,7 @@ EXAMPLES = """
 PREFIX ieg: <https://w3id.org/cybercrime-kg/ontology#>
 SELECT ?class (MIN(STR(?s)) AS ?example) WHERE {
   ?s a ?class FILTER(STRSTARTS(STR(?s), "https://w3id.org/cybercrime-kg/id/"))
+  FILTER(!CONTAINS(STR(?s), "#"))  # a sourced statement is served on its subject's page
 } GROUP BY ?class ORDER BY ?class
 """
 # The whole description of passage/ag-1a: its triples, the two resources derived from it, and

@@ -20,7 +20,11 @@ from cybercrime_kg.ld.describe import description_graph
 from cybercrime_kg.sparql.engines.base import Job
 from helpers.pages import BASE, ID, page
 
-SUBJECTS = f"SELECT DISTINCT ?s WHERE {{ ?s ?p ?o FILTER(STRSTARTS(STR(?s), '{ID}')) }}"
+# (a sourced statement, <subject#property=value>, is served on its subject's page)
+SUBJECTS = (
+    "SELECT DISTINCT ?s WHERE { ?s ?p ?o "
+    f"FILTER(STRSTARTS(STR(?s), '{ID}') && !CONTAINS(STR(?s), '#')) }}"
+)
 # where a path or a file name is a link's target, not text: taken out with the web addresses and
 # the citation keys (ld/citation.py: the IRI's path)
 _LINKS = re.compile(

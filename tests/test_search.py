@@ -38,6 +38,7 @@ SELECT DISTINCT ?s WHERE {
   UNION
   { ?s ieg:target|ieg:argument ?o . ?o rdfs:label|skos:altLabel|skos:prefLabel|ieg:symbol ?text }
   FILTER (STRSTARTS(STR(?s), "%s") && %s)
+  FILTER NOT EXISTS { ?s a ieg:Statement }  # found through its subject
 }"""
 
 

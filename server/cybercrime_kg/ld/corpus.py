@@ -69,9 +69,10 @@ SELECT ?s ?p ?o WHERE {{
   FILTER (isIRI(?s))
 }}"""
 # how many statements link each resource to or from another IRI: the prior
+# (a sourced statement repeats a triple of its subject's, so its links are not counted again)
 _LINKS = """
 SELECT ?r (COUNT(*) AS ?n) WHERE {
-  { ?r ?p ?o FILTER (isIRI(?o)) } UNION { ?x ?p ?r }
+  { ?r ?p ?o FILTER (isIRI(?o)) } UNION { ?x ?p ?r FILTER NOT EXISTS { ?x a <%sStatement> } }
   FILTER (isIRI(?r) && STRSTARTS(STR(?r), "%s"))
 } GROUP BY ?r"""
 
@@ -106,7 +107,7 @@ def _build(service: QueryService) -> SearchIndex:
             links[s].append(("target" if p.endswith("target") else "argument", str(o)))
         elif isinstance(o, Literal) and s.startswith(base):
             own[s].append((_FIELDS.get(p) or _FIELDS[p.rpartition("#")[2]], o))
-    counts = Job(_LINKS % base, base, max_rows=2**62, columns=("r", "n"))
+    counts = Job(_LINKS % (ieg, base), base, max_rows=2**62, columns=("r", "n"))
     # a graph with nothing under the base (the W3C tests' data) gives rdflib's GROUP BY one row
     # of unbound values: no resource, no count
     degree = {
@@ -118,6 +119,8 @@ def _build(service: QueryService) -> SearchIndex:
     classes = [(key, c if "/" in c else ieg + c) for key, c in TYPES]
     documents = []
     for iri in sorted(own):
+        if f"{ieg}Statement" in types[iri]:
+            continue  # found through its subject, whose page shows it
         document = Document(iri, _type(types[iri], parents, classes))
         document.prior = math.log(1 + degree.get(iri, 0)) / most
         seen: set[tuple[str, str]] = set()

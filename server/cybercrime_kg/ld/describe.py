@@ -1,4 +1,5 @@
-"""A resource's description: its triples, incoming links, labels of its neighbours, provenance.
+"""A resource's description: its triples, incoming links, labels of its neighbours, provenance,
+and its sourced statements (which passage states which of its triples).
 
 One CONSTRUCT through the QueryService, so the time limit, the triple cap and the answer cache
 apply as they do to /sparql, and both engines give the same graph.
@@ -25,12 +26,15 @@ CONSTRUCT {
   ?in ?ip ?this . ?in rdfs:label ?inLabel .
   ?source ieg:verbatim ?verbatim ; ieg:locator ?locator ; ieg:inDocument ?doc .
   ?doc rdfs:label ?docLabel .
+  ?statement ?sp ?so .
 }
 WHERE {
   VALUES ?this { <${iri}> }
   { ?this ?p ?o OPTIONAL { ?o rdfs:label ?oLabel FILTER(LANG(?oLabel) IN ("en", "zh")) } }
   UNION
   { ?in ?ip ?this OPTIONAL { ?in rdfs:label ?inLabel FILTER(LANG(?inLabel) IN ("en", "zh")) } }
+  UNION
+  { ?statement ieg:statementSubject ?this ; ?sp ?so }
   UNION
   {
     ?this prov:wasDerivedFrom ?source .

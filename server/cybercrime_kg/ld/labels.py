@@ -85,7 +85,8 @@ class LabelIndex:
         lang = o.language or ""
         if p == RDFS.label:
             self.names[s].setdefault(lang, str(o))
-        if s.startswith(self.base):
+        # a sourced statement (<.../id/subject#property=value>) is found through its subject's page
+        if s.startswith(self.base) and not (s.startswith(self.base + "id/") and "#" in s):
             self.entries.append((fold(str(o)), str(o), lang, s))
 
     def __contains__(self, iri: str) -> bool:

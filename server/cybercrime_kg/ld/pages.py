@@ -47,6 +47,8 @@ class Term:
     href: str | None = None
     external: bool = False
     quote: bool = False  # a source's words, verbatim
+    cites: tuple[int, ...] = ()  # numbers of the sources that state this value (a statement's)
+    claimed_by: tuple[Term, ...] = ()  # who alone asserts it, when only a national account does
 
 
 @dataclass(frozen=True)
@@ -118,15 +120,19 @@ class Labeller:
 
     def sorted_terms(self, nodes: Iterable[Node]) -> tuple[Term, ...]:
         """Values in the page's language first, then as its readers order names (pinyin, a-z)."""
-        terms = {self.term(n) for n in nodes}
+        return self.ordered({self.term(n) for n in nodes})
+
+    def ordered(self, terms: Iterable[Term]) -> tuple[Term, ...]:
+        """Terms in the page's language first, then as its readers order names."""
         return tuple(
             sorted(
                 terms, key=lambda t: (t.lang not in ("", self.lang), sort_key(t.text, self.lang))
             )
         )
 
-    def rows(self, pairs: Iterable[tuple[Node, Node]]) -> list[Row]:
-        """(predicate, value) pairs grouped by predicate: type and label first, then by name."""
+    def rows(self, pairs: Iterable[tuple[Node, Node]], cited: Cited | None = None) -> list[Row]:
+        """(predicate, value) pairs grouped by predicate: type and label first, then by name;
+        a value with a sourced statement in `cited` carries its sources' numbers."""
         grouped: defaultdict[str, list[Node]] = defaultdict(list)
         locator = self.index.base + "ontology#locator"
         for prop, value in pairs:
@@ -140,17 +146,56 @@ class Labeller:
         for p, values in grouped.items():
             predicate = self.iri(p)
             key = (order.get(p, len(order)), sort_key(predicate.text, self.lang))
-            terms = self.sorted_terms(values)
+            terms = self.cited_terms(p, values, cited) if cited else self.sorted_terms(values)
             if p == verbatim:
                 terms = tuple(replace(term, quote=True) for term in terms)
             keyed.append((key, Row(predicate, terms)))
         return [row for _, row in sorted(keyed, key=lambda kv: kv[0])]
 
+    def cited_terms(self, prop: str, values: list[Node], cited: Cited) -> tuple[Term, ...]:
+        """The values as sorted_terms gives them, each with the sources of its statement."""
+        terms = []
+        for value in values:
+            term = self.term(value)
+            numbers, agents = cited.get((prop, value), ((), ()))
+            terms.append(replace(term, cites=numbers, claimed_by=self.sorted_terms(agents)))
+        return self.ordered(set(terms))
+
+
+# (property IRI, value) -> (numbers of the sources that state it, who alone asserts it)
+Cited = dict[tuple[str, Node], tuple[tuple[int, ...], tuple[Node, ...]]]
+
+
+def _cited(graph: Graph, this: URIRef, sources: list[URIRef], ieg: str) -> Cited:
+    """The resource's sourced statements: for each of its triples, which of its sources state it."""
+    number = {passage: k for k, passage in enumerate(sources, start=1)}
+    cited: Cited = {}
+    for statement in graph.subjects(URIRef(ieg + "statementSubject"), this):
+        prop = graph.value(statement, URIRef(ieg + "statementProperty"))
+        value = graph.value(statement, URIRef(ieg + "statementObject")) or graph.value(
+            statement, URIRef(ieg + "statementValue")
+        )
+        if prop is None or value is None:
+            continue
+        passages = graph.objects(statement, PROV.wasDerivedFrom)
+        numbers = sorted(number[p] for p in passages if isinstance(p, URIRef) and p in number)
+        claimed = (statement, RDF.type, URIRef(ieg + "AttributedClaim")) in graph
+        agents = tuple(graph.objects(statement, PROV.wasAttributedTo)) if claimed else ()
+        cited[(str(prop), value)] = (tuple(numbers), agents)
+    return cited
+
+
+def _passages(graph: Graph, this: URIRef) -> list[URIRef]:
+    """The passages the resource is derived from, in the order the page numbers them."""
+    return sorted(
+        (p for p in graph.objects(this, PROV.wasDerivedFrom) if isinstance(p, URIRef)), key=str
+    )
+
 
 def _sources(graph: Graph, this: URIRef, words: Labeller) -> list[Source]:
     ieg = words.index.base + "ontology#"
     sources = []
-    for passage in sorted(graph.objects(this, PROV.wasDerivedFrom), key=str):
+    for passage in _passages(graph, this):
         verbatim = graph.value(passage, URIRef(ieg + "verbatim"))
         document = graph.value(passage, URIRef(ieg + "inDocument"))
         sources.append(
@@ -205,7 +250,9 @@ def resource_page(
     )
     types = words.sorted_terms(graph.objects(this, RDF.type))
     outgoing = ((p, o) for p, o in graph.predicate_objects(this) if p != RDF.type)
-    incoming = ((p, s) for s, p in graph.subject_predicates(this))
+    statement_of = URIRef(ieg + "statementSubject")  # shown as numbers beside each value
+    incoming = ((p, s) for s, p in graph.subject_predicates(this) if p != statement_of)
+    cited = _cited(graph, this, _passages(graph, this), ieg)
     return render_template(
         "ld/resource.html",
         lang=lang,
@@ -213,7 +260,8 @@ def resource_page(
         other_names=other_names,
         iri=iri,
         types=types,
-        properties=words.rows(outgoing),
+        properties=words.rows(outgoing, cited),
+        cited=bool(cited),
         incoming=words.rows(incoming),
         sources=_sources(graph, this, words),
         attribution=_attribution(graph, this, words),
