@@ -28,7 +28,6 @@ it gives the subject's description, which carries its statements.
 from __future__ import annotations
 
 import argparse
-import csv
 import functools
 import hashlib
 import re
@@ -139,14 +138,17 @@ def parse_terms(subject: str, prop: str, value: str, passages: str, where: str) 
 def read_table(path: Path) -> list[Statement]:
     """The statements of one audit table, in the table's order, each checked for form."""
     with path.open(encoding="utf-8", newline="") as handle:
-        lines = [line for line in handle if line.strip() and not line.startswith("#")]
-    reader = csv.reader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)
-    header = next(reader, None)
-    if tuple(header or ()) != COLUMNS:
+        # (line number, cells) of each row, comments and blank lines left out
+        rows = [
+            (number, line.rstrip("\r\n").split("\t"))
+            for number, line in enumerate(handle, start=1)
+            if line.strip() and not line.startswith("#")
+        ]
+    if not rows or tuple(rows[0][1]) != COLUMNS:
         raise StatementTableError(f"{path.name}: expected the columns {', '.join(COLUMNS)}")
     statements = []
-    for number, row in enumerate(reader, start=2):
-        where = f"{path.name} row {number}"
+    for number, row in rows[1:]:
+        where = f"{path.name} line {number}"
         if len(row) not in (4, 5):
             raise StatementTableError(f"{where}: expected 4 or 5 tab-separated columns")
         subject, prop, value, passages, note = (*row, "")[:5]

@@ -54,7 +54,7 @@ def test_listing_has_every_query_with_its_summaries(graph_client):
     assert (response.status_code, response.content_type) == (200, "application/json")
     assert response.headers["Vary"] == "Accept"
     listed = response.get_json()["queries"]
-    assert len(NAMES) == 21
+    assert len(NAMES) == 22
     assert [q["name"] for q in listed] == NAMES
     assert {q["name"]: q["summary"] for q in listed} == {
         n: {"en": header(n, "summary"), "zh": header(n, "summary_zh")} for n in NAMES
@@ -106,6 +106,7 @@ def test_listing_entry_of_a_parameterised_query(graph_client):
         "list-labels",
         "list-stances-on-topic",
         "show-provenance",
+        "show-statement-sources",
     }
 
 

@@ -145,7 +145,7 @@ def test_the_listing_in_english(graph_client):
     assert response.headers["Vary"] == "Accept, Accept-Language"
     page = text(response)
     assert '<html lang="en">' in page
-    assert page.count('<details class="query-text">') == 21
+    assert page.count('<details class="query-text">') == 22
     assert "Open in the query editor" not in page  # that link is on a query's own page
     messages = tomllib.loads(MESSAGES.read_text("utf-8"))
     for key in ("queries.intro", "queries.text", "queries.run", "queries.choose"):
@@ -315,6 +315,7 @@ NAMES = sorted(p.stem for p in (Path(__file__).resolve().parent.parent / "querie
 VALUES = {
     "list-stances-on-topic": {"topic": BUDAPEST},
     "show-provenance": {"resource": ID + "stance/eg4-rebut-gold-standard"},
+    "show-statement-sources": {"resource": ID + "meeting/4"},
     "list-labels": {"lang": "zh"},
 }
 ZH_PAGES = NAMES

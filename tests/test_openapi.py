@@ -57,7 +57,7 @@ def test_document_validates(document):
 
 def test_one_path_per_named_query(document):
     names = sorted(p.stem for p in QUERIES.glob("*.rq"))
-    assert len(names) == 21
+    assert len(names) == 22
     assert set(document["paths"]) == {"/sparql", "/queries"} | {f"/queries/{n}" for n in names}
     assert {
         op["operationId"] for n in names for op in document["paths"][f"/queries/{n}"].values()
@@ -143,5 +143,5 @@ def test_schemathesis_finds_no_server_error(graph_app):
         sum(calls.values()),
         time.perf_counter() - started,
     )
-    assert len(operations) == 24  # /sparql GET and POST, /queries, the 21 named queries
+    assert len(operations) == 25  # /sparql GET and POST, /queries, the 22 named queries
     assert set(calls) == {op.label for op in operations}

@@ -34,6 +34,7 @@ PARAMS = {
     "list-labels": {"lang": "zh"},
     "list-stances-on-topic": {"topic": ID + "topic/budapest-convention"},
     "show-provenance": {"resource": ID + "meeting/4"},
+    "show-statement-sources": {"resource": ID + "meeting/4"},
 }
 FORMATS = {f.name: f for f in RESULT_FORMATS}
 WIRE = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML}

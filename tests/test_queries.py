@@ -558,6 +558,40 @@ def test_show_provenance(engine: Engine) -> None:
     assert public_rows and all(r["url"] for r in public_rows)
 
 
+def test_show_statement_sources(engine: Engine) -> None:
+    rows = answer(engine, "show-statement-sources", resource=ID + "meeting/4")
+    ieg = BASE + "ontology#"
+    agenda, mfa = "doc/UNODC-CCPCJ-EG.4-2018-1", "doc/mfa-summary-2018-04-11"
+    # the dates: the agenda's cover and item 1(a), and the ministry's first sentence
+    assert project(
+        [r for r in rows if r["property"] == ieg + "startDate"], "passage", "document"
+    ) == {
+        ("passage/ag-dates-venue", agenda),
+        ("passage/ag-1a", agenda),
+        ("passage/mfa-p1-s1", mfa),
+    }
+    assert {r["verbatim"] for r in rows if r["passage"] == "passage/ag-1b-p11-s2"} == {
+        "可供使用的资源将允许在三天内举行六次配备联合国六种正式语文口译服务的全体会议。"
+    }
+    assert {r["property_en"] for r in rows if r["passage"] == "passage/ag-1b-p11-s2"} == {
+        "interpretation into",
+        "plenary meeting count",
+        "day count",
+    }
+    # what only the ministry says: who took part, that the meeting was held, that it adopted the plan
+    claimed = {(r["property"], r["value"]) for r in rows if r["attributed_to"] == "gov/CHN-mfa"}
+    assert {v for p, v in claimed if p == ieg + "participant"} == {
+        "body/eu", "body/coe", "body/sco", "delegation/CHN-eg4", "group/brics", "state/CHN",
+        "state/RUS", "state/ZAF", "state/USA", "state/DEU", "state/CAN", "state/LKA", "state/JOR",
+        "state/IRN", "state/EGY", "state/DZA", "state/KWT",
+    }  # fmt: skip
+    assert {(p, v) for p, v in claimed if p != ieg + "participant"} == {
+        (ieg + "status", "status/held"),
+        (ieg + "adopts", "doc/workplan-2018-2021"),
+    }
+    assert {r["document"] for r in rows if r["attributed_to"]} == {mfa}
+
+
 def test_list_disagreements(engine: Engine) -> None:
     rows = answer(engine, "list-disagreements")
     documents = [r for r in rows if not r["disagreement"].startswith("disagreement/pr-")]

@@ -49,7 +49,7 @@ def test_every_named_query_is_an_example(graph_client: FlaskClient) -> None:
     listing = graph_client.get(config["examples"]).get_json()["queries"]
     folder = project_layout().queries
     expected = {p.stem: p.read_text(encoding="utf-8") for p in folder.glob("*.rq")}
-    assert len(expected) == 21
+    assert len(expected) == 22
     assert {e["name"]: e["query"] for e in listing} == expected
 
 
