@@ -83,6 +83,9 @@ class Statement:
     account: URIRef | None = None
     asserted_by: URIRef | None = None
     labels: tuple[tuple[str, str], ...] = ()
+    # "public-record" for the public record's statements, so that one triple both graphs state
+    # has a statement in each, with each graph's passages, under two IRIs
+    scope: str = ""
 
     @property
     def triple(self) -> tuple[URIRef, URIRef, Node]:
@@ -92,7 +95,8 @@ class Statement:
     @property
     def iri(self) -> URIRef:
         """The subject's IRI with a fragment naming the property and the value."""
-        return URIRef(f"{self.subject}#{name(self.property)}={value_key(self.value)}")
+        scope = f"{self.scope}/" if self.scope else ""
+        return URIRef(f"{self.subject}#{scope}{name(self.property)}={value_key(self.value)}")
 
 
 def name(term: URIRef) -> str:
@@ -166,7 +170,8 @@ def read_table(path: Path) -> list[Statement]:
         sources = sorted(o for _, _, o in graph.triples((s, URIRef("urn:passages"), None)))
         if not isinstance(s, URIRef) or not all(isinstance(x, URIRef) for x in sources):
             raise StatementTableError(f"{where}: the subject and the passages must be IRIs")
-        statements.append(Statement(s, URIRef(p), o, tuple(sources), note.strip()))  # type: ignore[arg-type]
+        scope = "public-record" if "public-record" in path.parts else ""
+        statements.append(Statement(s, URIRef(p), o, tuple(sources), note.strip(), scope=scope))  # type: ignore[arg-type]
     iris = [statement.iri for statement in statements]
     twice = sorted({iri for iri in iris if iris.count(iri) > 1})
     if twice:
@@ -236,10 +241,6 @@ def load_graph(table: Path, data: Path) -> Graph:
             continue
         if (public in path.parents) == inside:
             graph.parse(path, format="turtle")
-    # passages and documents are read from everywhere: a public-record node may cite either
-    if inside:
-        for path in [*sorted(data.glob("passages-*.ttl")), data / "documents.ttl"]:
-            graph.parse(path, format="turtle")
     return graph
 
 
@@ -271,10 +272,14 @@ def labels(graph: Graph, statement: Statement) -> tuple[tuple[str, str], ...]:
     return (("en", f"{en[0]}: {en[1]} {en[2]}"), ("zh", f"{zh[0]}：{zh[1]} {zh[2]}"))
 
 
-def check(statements: list[Statement], graph: Graph, name: str) -> list[Statement]:
+def check(
+    statements: list[Statement], graph: Graph, name: str, data: Path = DATA
+) -> list[Statement]:
     """Each statement's triple is in the graph and its passages are its subject's; add attribution.
 
-    Every defect of the table is reported at once, one line each."""
+    Passages, their documents and the names of things are looked up in all the data (a public-record
+    node may cite a passage of the documents). Every defect is reported at once, one line each."""
+    world = everything(data)
     checked, defects = [], []
     for statement in statements:
         where = f"{name}: {statement.iri}"
@@ -282,16 +287,16 @@ def check(statements: list[Statement], graph: Graph, name: str) -> list[Statemen
             defects.append(f"{where}: the graph has no such triple")
         documents = set()
         for passage in statement.passages:
-            if (passage, RDF.type, IEG.SourcePassage) not in graph:
+            if (passage, RDF.type, IEG.SourcePassage) not in world:
                 defects.append(f"{where}: {passage} is not a source passage")
             elif (statement.subject, PROV.wasDerivedFrom, passage) not in graph:
                 defects.append(f"{where}: add {passage} to the subject's prov:wasDerivedFrom")
-            documents.update(graph.objects(passage, IEG.inDocument))
+            documents.update(world.objects(passage, IEG.inDocument))
         account = next(iter(documents)) if len(documents) == 1 else None
-        if account is not None and (account, RDF.type, IEG.OfficialAccount) in graph:
-            author = graph.value(account, IEG.issuedBy)
+        if account is not None and (account, RDF.type, IEG.OfficialAccount) in world:
+            author = world.value(account, IEG.issuedBy)
             statement = replace(statement, account=account, asserted_by=author)  # type: ignore[arg-type]
-        statement = replace(statement, labels=labels(everything(DATA), statement))
+        statement = replace(statement, labels=labels(world, statement))
         checked.append(statement)
     if defects:
         raise StatementTableError("\n".join(defects))
@@ -376,7 +381,7 @@ def tables(data: Path = DATA) -> list[Path]:
 
 def generate(table: Path, data: Path = DATA) -> str:
     """The Turtle text generated from one table, checked against the data it speaks of."""
-    statements = check(read_table(table), load_graph(table, data), table.name)
+    statements = check(read_table(table), load_graph(table, data), table.name, data)
     return render(statements, table.relative_to(data.parent).as_posix())
 
 

@@ -167,9 +167,11 @@ Cited = dict[tuple[str, Node], tuple[tuple[int, ...], tuple[Node, ...]]]
 
 
 def _cited(graph: Graph, this: URIRef, sources: list[URIRef], ieg: str) -> Cited:
-    """The resource's sourced statements: for each of its triples, which of its sources state it."""
+    """The resource's sourced statements: for each of its triples, which of its sources state it,
+    and who asserts it when every statement of it (one per named graph) is one account's claim."""
     number = {passage: k for k, passage in enumerate(sources, start=1)}
-    cited: Cited = {}
+    passages: defaultdict[tuple[str, Node], set[int]] = defaultdict(set)
+    claims: defaultdict[tuple[str, Node], list[tuple[Node, ...]]] = defaultdict(list)
     for statement in graph.subjects(URIRef(ieg + "statementSubject"), this):
         prop = graph.value(statement, URIRef(ieg + "statementProperty"))
         value = graph.value(statement, URIRef(ieg + "statementObject")) or graph.value(
@@ -177,12 +179,16 @@ def _cited(graph: Graph, this: URIRef, sources: list[URIRef], ieg: str) -> Cited
         )
         if prop is None or value is None:
             continue
-        passages = graph.objects(statement, PROV.wasDerivedFrom)
-        numbers = sorted(number[p] for p in passages if isinstance(p, URIRef) and p in number)
+        key = (str(prop), value)
+        for passage in graph.objects(statement, PROV.wasDerivedFrom):
+            if isinstance(passage, URIRef) and passage in number:
+                passages[key].add(number[passage])
         claimed = (statement, RDF.type, URIRef(ieg + "AttributedClaim")) in graph
-        agents = tuple(graph.objects(statement, PROV.wasAttributedTo)) if claimed else ()
-        cited[(str(prop), value)] = (tuple(numbers), agents)
-    return cited
+        claims[key].append(tuple(graph.objects(statement, PROV.wasAttributedTo)) if claimed else ())
+    return {
+        key: (tuple(sorted(passages[key])), agents[0] if all(agents) else ())
+        for key, agents in claims.items()
+    }
 
 
 def _passages(graph: Graph, this: URIRef) -> list[URIRef]:
