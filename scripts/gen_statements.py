@@ -36,7 +36,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, OWL, SKOS, NamespaceManager
+from rdflib.namespace import DCTERMS, OWL, SKOS, XSD, NamespaceManager
 from rdflib.term import Node
 
 from cybercrime_kg.namespaces import ID, IEG, PREFIXES, PROV
@@ -255,14 +255,33 @@ def everything(data: Path) -> Graph:
     return graph
 
 
+# Names the data does not give: external properties without a label, booleans, and the
+# languages of a text quoted in another language than the label's.
+OWN_NAMES = {
+    str(DCTERMS.title): {"en": "title", "zh": "标题"},
+    "true": {"en": "yes", "zh": "是"},
+    "false": {"en": "no", "zh": "否"},
+}
+LANGUAGE_NAMES = {
+    "ar": ("Arabic", "阿拉伯文"), "zh": ("Chinese", "中文"), "en": ("English", "英文"),
+    "fr": ("French", "法文"), "ru": ("Russian", "俄文"), "es": ("Spanish", "西班牙文"),
+}  # fmt: skip
+
+
 def label(graph: Graph, term: Node, lang: str) -> str:
-    """A term's label in the language, else its text."""
+    """A term's label in the language; a literal's text (its language's name when it is a text
+    in another language); a name of OWN_NAMES; else the term's text."""
     if isinstance(term, Literal):
+        if term.datatype == XSD.boolean:
+            return OWN_NAMES[str(term).lower()][lang]
+        if term.language and term.language != lang and term.language in LANGUAGE_NAMES:
+            english, chinese = LANGUAGE_NAMES[term.language]
+            return f"({english} text)" if lang == "en" else f"（{chinese}文本）"
         return str(term)
     names = [
         str(x) for x in graph.objects(term, RDFS.label) if getattr(x, "language", None) == lang
     ]
-    return min(names) if names else str(term)
+    return min(names) if names else OWN_NAMES.get(str(term), {}).get(lang, str(term))
 
 
 def labels(graph: Graph, statement: Statement) -> tuple[tuple[str, str], ...]:
