@@ -254,6 +254,9 @@ FOUR_AREAS = {
     "topic/international-cooperation",
 }
 
+# 各国...的趋势、挑战和最佳做法 (ag-2-p4, ag-3-p3)
+TRENDS_CHALLENGES_PRACTICES = {"topic/national-trends", "topic/challenges", "topic/best-practices"}
+
 
 def test_the_four_areas_of_information_exchange_per_instrument(data: Graph) -> None:
     # ag-1b-p1: resolution 65/230 asks for an exchange of information on
@@ -263,16 +266,19 @@ def test_the_four_areas_of_information_exchange_per_instrument(data: Graph) -> N
     areas: dict[str, set[str]] = {}
     for node, area in pairs(data, IEG.exchangeArea):
         areas.setdefault(node, set()).add(area)
+    # (ag-2-p4 and ag-3-p3 ask for an exchange on other things: test_what_the_agenda_invites)
     assert areas == {
         "provision/ga-65-230-requests-expert-group": FOUR_AREAS,
         "provision/doha-invites-commission": FOUR_AREAS,
         "provision/ccpcj-26-4-requests-exchange": FOUR_AREAS,
         "meeting/3": FOUR_AREAS,
+        "provision/eg4-2-may-wish-to-exchange": TRENDS_CHALLENGES_PRACTICES,
+        "provision/eg4-3-may-wish-to-exchange": TRENDS_CHALLENGES_PRACTICES,
     }
     instruments = {
         short(data.value(URIRef(ID + node), IEG.provisionOf))
-        for node in areas
-        if node.startswith("provision/")
+        for node, found in areas.items()
+        if node.startswith("provision/") and found == FOUR_AREAS
     }
     assert instruments == {
         "resolution/ga-65-230",
@@ -409,4 +415,107 @@ def test_what_the_third_meeting_deliberated(data: Graph) -> None:
     assert short(data.value(third, IEG.adopts)) == "doc/rapporteur-summary-eg1-eg2"
     assert {short(o) for o in data.objects(third, IEG.topic)} == {
         "topic/way-forward-on-draft-study"
+    }
+
+
+# --- What the agenda invites under each item (issue 20: no longer only in a description) ---
+
+AGENDA_INVITATIONS = {
+    # ag-1c: 在议程项目 1(c)下, 专家组不妨审议通过主席关于...工作计划的建议
+    "agenda-item/eg4-1c": {
+        ("position/may-wish-to", "body/expert-group", (("concerns", "doc/workplan-2018-2021"),)),
+    },
+    "agenda-item/eg4-2": {
+        # ag-2-p1: 专家组不妨讨论有关网络犯罪的立法和框架方面的问题
+        (
+            "position/may-wish-to",
+            "body/expert-group",
+            (("topic", "topic/legislation-and-frameworks"),),
+        ),
+        # ag-2-p4: 专家组不妨促进就各国...立法和框架的趋势、挑战和最佳做法作进一步讨论和信息交流
+        (
+            "position/may-wish-to",
+            "body/expert-group",
+            (
+                ("exchangeArea", "topic/best-practices"),
+                ("exchangeArea", "topic/challenges"),
+                ("exchangeArea", "topic/national-trends"),
+                ("topic", "topic/legislation-and-frameworks"),
+            ),
+        ),
+        # ag-2-docs-s2b, under item 2's documents: 秘书处请会员国提供与议程项目 2 和 3 有关的
+        # 书面评论意见...以按收到的原样汇编并在专家组网站上传播
+        (
+            "position/requests",
+            "group/member-states",
+            (
+                ("concerns", "agenda-item/eg4-2"),
+                ("concerns", "agenda-item/eg4-3"),
+                ("concerns", "doc/eg4-comments-compilation"),
+            ),
+        ),
+    },
+    "agenda-item/eg4-3": {
+        # ag-3-p1: 专家组不妨讨论网络犯罪刑事定罪方面的问题
+        ("position/may-wish-to", "body/expert-group", (("topic", "topic/criminalization"),)),
+        # ag-3-p3: 专家组不妨促进就各国刑事定罪方面的趋势、挑战和最佳做法作进一步讨论和信息交流
+        (
+            "position/may-wish-to",
+            "body/expert-group",
+            (
+                ("exchangeArea", "topic/best-practices"),
+                ("exchangeArea", "topic/challenges"),
+                ("exchangeArea", "topic/national-trends"),
+                ("topic", "topic/criminalization"),
+            ),
+        ),
+    },
+}
+WHAT = (IEG.concerns, IEG.topic, IEG.exchangeArea)
+
+
+def test_what_the_agenda_invites_under_each_item(data: Graph) -> None:
+    # items 1(a), 1(b), 4 and 5 invite nothing: 1(a) and 5 say what will be done, 4 that nothing is
+    # expected; item 3's documents only point back to the request under item 2 (ag-3-docs)
+    found: dict[str, set[tuple[str, str, tuple[tuple[str, str], ...]]]] = {}
+    for provision, item in data.subject_objects(IEG.provisionOf):
+        if not short(item).startswith("agenda-item/"):
+            continue
+        what = tuple(
+            sorted(
+                (str(p).removeprefix(str(IEG)), short(o))
+                for p in WHAT
+                for o in data.objects(provision, p)
+            )
+        )
+        act, addressee = data.value(provision, IEG.act), data.value(provision, IEG.addressee)
+        found.setdefault(short(item), set()).add((short(act), short(addressee), what))
+    assert found == AGENDA_INVITATIONS
+
+
+def test_each_invitation_is_taken_from_its_own_passage(data: Graph) -> None:
+    derived = {
+        (short(provision), short(passage))
+        for provision, item in data.subject_objects(IEG.provisionOf)
+        if short(item).startswith("agenda-item/")
+        for passage in data.objects(provision, PROV.wasDerivedFrom)
+    }
+    assert derived == {
+        ("provision/eg4-1c-may-wish-to-adopt-workplan", "passage/ag-1c"),
+        ("provision/eg4-2-may-wish-to-discuss", "passage/ag-2-p1"),
+        ("provision/eg4-2-may-wish-to-exchange", "passage/ag-2-p4"),
+        ("provision/eg4-2-secretariat-requests-comments", "passage/ag-2-docs-s2b"),
+        ("provision/eg4-3-may-wish-to-discuss", "passage/ag-3-p1"),
+        ("provision/eg4-3-may-wish-to-exchange", "passage/ag-3-p3"),
+    }
+    # the request is the Secretariat's (秘书处请会员国), not the Expert Group's
+    request = URIRef(ID + "provision/eg4-2-secretariat-requests-comments")
+    assert {short(o) for o in data.objects(request, IEG.issuedBy)} == {"body/unodc"}
+
+
+def test_may_wish_to_is_the_un_rendering_of_bu_fang(data: Graph) -> None:
+    kind = URIRef(ID + "position/may-wish-to")
+    assert {(str(label), label.language) for label in data.objects(kind, RDFS.label)} == {
+        ("may wish to", "en"),
+        ("不妨", "zh"),
     }

@@ -46,6 +46,9 @@ UNSOURCED = {
         "disagreement:pr-hanoi-signatory-count ieg:account prop:pr-hanoi-signatories-65",
         'doc:UNODC-CCPCJ-EG.4-2021-CRP.1 ieg:date "2021-01-17"^^xsd:date',
         'doc:UNODC-CCPCJ-EG.4-2021-CRP.1 ieg:symbol "UNODC/CCPCJ/EG.4/2021/CRP.1"',
+        # the date of resolution 74/173, in the research note but in no stored passage
+        'res:ga-74-173 ieg:year "2019"^^xsd:integer',
+        'res:ga-74-173 ieg:month "12"^^xsd:integer',
     },
 }
 

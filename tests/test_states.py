@@ -8,12 +8,13 @@ import sys
 from collections import Counter
 from pathlib import Path
 from types import ModuleType
+from urllib.parse import quote
 
 import pytest
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
-from rdflib.namespace import SKOS
+from rdflib.namespace import OWL, SKOS
 
-from cybercrime_kg.namespaces import ID, IEG, WD
+from cybercrime_kg.namespaces import DATA_GRAPH, ID, IEG, PROV, PUBLIC_RECORD_GRAPH, WD
 from cybercrime_kg.paths import Layout
 
 # From the glossary's table of verified identifiers (/work/shared/glossary.md).
@@ -284,3 +285,78 @@ def test_vienna_links_to_its_verified_wikidata_item(union: Graph):
     # glossary: Q1741 verified; its GeoNames id is marked unverified, so it is not linked
     links = {str(o) for o in union.objects(ID["place/vienna"], SKOS.exactMatch)}
     assert links == {str(WD["Q1741"])}
+
+
+def test_the_exact_set_of_wikidata_links(union: Graph):
+    """Wikidata links only where the glossary verified the number: its states, bodies and Vienna.
+
+    No convention, declaration or resolution links to Wikidata: the glossary lists none of their
+    numbers as verified (it names the Budapest Convention and the Salvador and Doha Declarations
+    among those not found), and none was found in another public source, so none is guessed."""
+    states = {
+        row[2]: row[4]
+        for row in glossary_rows(
+            "| State (zh) | English (UN short name) | ISO \N{GREEK SMALL LETTER ALPHA}-3 |"
+        )
+        if re.fullmatch("[A-Z]{3}", row[2])
+    }
+    bodies = {row[0]: row[1] for row in glossary_rows("| Body | Wikidata |")}
+    expected = {(state(code), WD[qid]) for code, qid in states.items()}
+    expected |= {(ID[path], WD[bodies[name]]) for name, path in BODIES.items()}
+    expected.add((ID["place/vienna"], WD["Q1741"]))
+    found = {
+        (s, o)
+        for p in (SKOS.exactMatch, SKOS.closeMatch, OWL.sameAs)
+        for s, o in union.subject_objects(p)
+        if str(o).startswith(str(WD))
+    }
+    assert found == expected
+
+
+# UN document symbols link to the Official Document System's address for the symbol, as a library's
+# research guide gives it: "https://undocs.org/" followed by the symbol (public-record/links.ttl).
+UNDOCS = "https://undocs.org/"
+UNDOCS_PASSAGE = ID["passage/pr-vanderbilt-undocs-address"]
+
+
+def undocs_addresses(symbol: str) -> set[URIRef]:
+    """A symbol's ODS addresses: one per symbol of a document issued under two joined by a hyphen
+    (E/2013/30-E/CN.15/2013/27), '/' and '.' kept, what an IRI cannot hold percent-encoded."""
+    parts = re.split(r"-(?=[A-Z]+/)", symbol)
+    return {URIRef(UNDOCS + quote(part, safe="/()")) for part in parts}
+
+
+def test_every_document_with_a_symbol_has_exactly_its_undocs_links(union: Graph):
+    symbols = {(s, str(o)) for s, o in union.subject_objects(IEG.symbol)}
+    assert len({s for s, _ in symbols}) == len(symbols), "a node with two symbols"
+    expected = {(s, link) for s, symbol in symbols for link in undocs_addresses(symbol)}
+    found = {(s, o) for s, o in union.subject_objects(RDFS.seeAlso) if str(o).startswith(UNDOCS)}
+    assert found == expected
+    assert len(symbols) == 18
+    assert {str(o) for o in union.objects(ID["doc/E-2013-30"], RDFS.seeAlso)} == {
+        "https://undocs.org/E/2013/30",
+        "https://undocs.org/E/CN.15/2013/27",
+    }
+
+
+def test_a_symbol_that_needs_encoding_is_encoded():
+    assert undocs_addresses("A/C.3/74/L.11") == {URIRef("https://undocs.org/A/C.3/74/L.11")}
+    assert undocs_addresses("S/RES/1440 (2002)") == {
+        URIRef("https://undocs.org/S/RES/1440%20(2002)")
+    }
+    assert undocs_addresses("A/RES/S-13/2") == {URIRef("https://undocs.org/A/RES/S-13/2")}
+
+
+def test_undocs_links_are_public_record_derived_from_the_guide(dataset):  # type: ignore[no-untyped-def]
+    data, public = dataset.graph(DATA_GRAPH), dataset.graph(PUBLIC_RECORD_GRAPH)
+    assert not [o for o in data.objects(None, RDFS.seeAlso) if str(o).startswith(UNDOCS)]
+    linked = {s for s, o in public.subject_objects(RDFS.seeAlso) if str(o).startswith(UNDOCS)}
+    assert linked
+    assert {s for s in linked if (s, PROV.wasDerivedFrom, UNDOCS_PASSAGE) not in public} == set()
+    page = public.value(UNDOCS_PASSAGE, IEG.inDocument)
+    assert str(public.value(page, IEG.url)) == (
+        "https://researchguides.library.vanderbilt.edu/UNDocs/symbols"
+    )
+    assert "followed by the document symbol: https://undocs.org/" in str(
+        public.value(UNDOCS_PASSAGE, IEG.verbatim)
+    )

@@ -33,6 +33,7 @@ _VOCABULARY: dict[str, tuple[str, str]] = {
     str(SKOS.scopeNote): ("scope note", "范围注释"),
     str(SKOS.exactMatch): ("exact match", "完全对应"),
     str(SKOS.closeMatch): ("close match", "近似对应"),
+    str(RDFS.seeAlso): ("see also", "另见"),
     "http://purl.org/dc/terms/title": ("title", "标题"),
     "http://purl.org/dc/terms/description": ("description", "描述"),
     "http://purl.org/dc/terms/source": ("source", "来源"),

@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 from flask import render_template, request
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
@@ -35,6 +35,7 @@ _FIRST = (str(RDF.type), str(RDFS.label))
 EXTERNAL_NAMES = (
     ("http://www.wikidata.org/entity/", "external.wikidata"),
     ("https://sws.geonames.org/", "external.geonames"),
+    ("https://undocs.org/", "external.undocs"),  # a UN document's symbol, percent-encoded
 )
 
 
@@ -98,7 +99,7 @@ class Labeller:
         a vocabulary's term keeps its prefixed name (dcterms:identifier), a code."""
         for namespace, key in EXTERNAL_NAMES:
             if iri.startswith(namespace):
-                return text(key, self.lang, id=iri[len(namespace) :].strip("/"))
+                return text(key, self.lang, id=unquote(iri[len(namespace) :].strip("/")))
         return short
 
     def term(self, node: Node) -> Term:
