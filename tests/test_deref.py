@@ -9,9 +9,11 @@ from __future__ import annotations
 import json
 
 import pytest
-from rdflib import RDF, Graph, Literal, URIRef
+from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
+from rdflib.namespace import PROV
 
+from cybercrime_kg.cli.export import union_graph
 from cybercrime_kg.config import DEFAULTS
 from cybercrime_kg.ld.describe import description_graph
 from cybercrime_kg.sparql.engines.base import rdflib_quietly
@@ -39,7 +41,18 @@ AG_1A = """
 @prefix prov: <http://www.w3.org/ns/prov#> .
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
 
+@prefix slot: <https://w3id.org/cybercrime-kg/id/slot/> .
+
 item:eg4-1a rdfs:label "Opening of the meeting"@en, "会议开幕"@zh ;
+    prov:wasDerivedFrom passage:ag-1a .
+doc:UNODC-CCPCJ-EG.4-2018-1 rdfs:label
+        '''Annotated provisional agenda of the fourth meeting of the Expert Group \
+(UNODC/CCPCJ/EG.4/2018/1)'''@en,
+        "全面研究网络犯罪问题专家组第四次会议临时议程说明(UNODC/CCPCJ/EG.4/2018/1)"@zh ;
+    prov:wasDerivedFrom passage:ag-1a .
+slot:eg4-2018-04-03-am rdfs:label
+        "Fourth meeting, plenary meeting 1: Tuesday 3 April 2018, 10 a.m.-1 p.m."@en,
+        "第四次会议第 1 次全体会议:4月3日星期二 上午 10 时至 下午 1 时"@zh ;
     prov:wasDerivedFrom passage:ag-1a .
 meeting:4 rdfs:label "Fourth meeting of the Expert Group"@en, "专家组第四次会议"@zh ;
     prov:wasDerivedFrom passage:ag-1a .
@@ -100,9 +113,36 @@ def test_every_kind_of_resource_answers_in_every_format(graph_client, examples):
     assert failures == []
 
 
-def test_description_of_a_passage_is_exactly_its_neighbourhood(graph_client):
+# The sourced statements that cite passage/ag-1a: the agenda's item 1(a) gives the fourth
+# meeting's date, hour and ordinal, the first slot's times, and the agenda's own subject.
+AG_1A_STATEMENTS = {
+    "doc/UNODC-CCPCJ-EG.4-2018-1#concerns=meeting/4",
+    "meeting/4#meetingOf=body/expert-group",
+    "meeting/4#ordinal=4",
+    "meeting/4#precededBy=meeting/3",
+    "meeting/4#startDate=2018-04-03",
+    "meeting/4#startTime=2018-04-03T10:00:00+02:00",
+    "meeting/4#agenda=doc/UNODC-CCPCJ-EG.4-2018-1",
+    "slot/eg4-2018-04-03-am#date=2018-04-03",
+    "slot/eg4-2018-04-03-am#endTime=2018-04-03T13:00:00+02:00",
+    "slot/eg4-2018-04-03-am#partOfEvent=meeting/4",
+    "slot/eg4-2018-04-03-am#startTime=2018-04-03T10:00:00+02:00",
+}
+
+
+def test_description_of_a_passage_is_exactly_its_neighbourhood(graph_client, dataset):
     response = graph_client.get("/id/passage/ag-1a.ttl")
-    assert isomorphic(parse(response.data, "turtle"), parse(AG_1A.encode(), "turtle"))
+    served = parse(response.data, "turtle")
+    union = union_graph(dataset)
+    # each statement that cites the passage comes with its names, as any resource citing it does
+    statements = Graph()
+    for iri in AG_1A_STATEMENTS:
+        statement = URIRef(ID + iri)
+        statements.add((statement, PROV.wasDerivedFrom, URIRef(PASSAGE)))
+        for label in union.objects(statement, RDFS.label):
+            statements.add((statement, RDFS.label, label))
+    assert len(statements) == 3 * len(AG_1A_STATEMENTS)
+    assert isomorphic(served, parse(AG_1A.encode(), "turtle") + statements)
 
 
 def test_description_of_meeting_4(graph_client):
@@ -116,18 +156,16 @@ def test_description_of_meeting_4(graph_client):
         Literal("专家组第四次会议", lang="zh"),
     }
     # the documents' passages, and those of the public record (data/public-record)
+    # (every passage one of its statements cites: tests/test_statements.py says which states what)
     assert {str(p).removeprefix(ID + "passage/") for p in graph.objects(m4, derived)} == {
-        "ag-dates-venue",
-        "ag-1a",
-        "ag-1b-p11-s2",
-        "mfa-p1-s1",
-        "mfa-p1-s3",
-        "mfa-s1-p2-s4",
-        "pr-unodc-2019-workplan",
-        "pr-a-res-74-173-workplan",
-        "pr-e-cn15-2018-12-cover",
-        "pr-a-res-74-247-meetings",
-    }
+        "ag-1a", "ag-1b-p11-s2", "ag-1b-p7-s1", "ag-2-docs-s2b", "ag-3-docs", "ag-5-s1", "ag-5-s3",
+        "ag-body", "ag-ch3", "ag-ch4", "ag-dates-venue", "ag-list-1", "ag-list-1a", "ag-list-1b",
+        "ag-list-1c", "ag-list-2", "ag-list-3", "ag-list-4", "ag-list-5", "ag-title",
+        "mfa-bc-p2-s1a", "mfa-crim-p2-s1a", "mfa-crim-p2-s2", "mfa-crim-p2-s3", "mfa-p1-s1",
+        "mfa-p1-s2", "mfa-p1-s3", "mfa-p2-b", "mfa-s1-p2-s4", "mfa-subtitle",
+        "pr-unodc-2019-workplan", "pr-a-res-74-173-workplan", "pr-e-cn15-2018-12-cover",
+        "pr-a-res-74-247-meetings", "pr-unodc-egm-meetings-1-5",
+    }  # fmt: skip
     passage = URIRef(PASSAGE)
     assert set(graph.objects(passage, URIRef(ieg + "verbatim"))) == {
         Literal(

@@ -23,6 +23,7 @@ _NUMBERED = (
     (re.compile(r"^footnote (\d+)$"), "脚注{0}"),
     (re.compile(r"^chapter (\d+)$"), "第{0}章"),
     (re.compile(r"^list item (\d+)$"), "列表第{0}项"),
+    (re.compile(r"^CETS No\. (\d+)$"), "《欧洲委员会条约汇编》第{0}号"),
 )
 _WORDS = {
     "annotations": "说明",
@@ -49,6 +50,13 @@ _WORDS = {
     "date": "日期",
     "announcement": "公告",
     "composition of the extended Bureau": "扩大主席团的组成",
+    "list of officers": "主席团成员名单",
+    "summary": "摘要",
+    "page heading": "页面标题",
+    "description": "简介",
+    "lead": "导语",
+    "title page": "扉页",
+    "dateline and body": "日期行和正文",
 }
 _PIECE = {"part": "部分", "clause": "分句", "argument": "论据"}
 _PAGE_BREAK = {
@@ -57,7 +65,8 @@ _PAGE_BREAK = {
 }
 
 
-_SYMBOL = re.compile(r"^[A-Z][A-Za-z.]*(?:/[A-Za-z0-9.()]+)+$")  # A/RES/74/173, E/CN.15/2018/12
+# A/RES/74/173, E/CN.15/2018/12; the Council of Europe's GR-J(2009)4
+_SYMBOL = re.compile(r"^(?:[A-Z][A-Za-z.]*(?:/[A-Za-z0-9.()]+)+|[A-Z]+-[A-Z]+\(\d{4}\)\d+)$")
 
 
 def _part(part: str) -> str | None:
