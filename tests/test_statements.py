@@ -8,9 +8,7 @@ refusals, and what a reader and a linked-data client are served.
 
 from __future__ import annotations
 
-import importlib.util
 import re
-import sys
 from pathlib import Path
 from types import ModuleType
 
@@ -22,6 +20,7 @@ from rdflib.term import Node
 from cybercrime_kg.cli.export import union_graph
 from cybercrime_kg.namespaces import DATA_GRAPH, ID, IEG, PREFIXES, PROV, PUBLIC_RECORD_GRAPH
 from cybercrime_kg.paths import Layout
+from helpers.scripts import load_script
 
 MEETING_4 = ID["meeting/4"]
 MINISTRY = ID["gov/CHN-mfa"]
@@ -56,17 +55,7 @@ UNSOURCED = {
 @pytest.fixture(scope="module")
 def gen(layout: Layout) -> ModuleType:
     """The generator script, imported from its file (scripts/ is not a package)."""
-    spec = importlib.util.spec_from_file_location(
-        "gen_statements", layout.root / "scripts" / "gen_statements.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while the class body runs
-    try:
-        spec.loader.exec_module(module)
-    finally:
-        del sys.modules[spec.name]
-    return module
+    return load_script(layout, "gen_statements")
 
 
 @pytest.fixture(scope="module")

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import importlib.util
 import re
-import sys
 from collections import Counter
 from pathlib import Path
 from types import ModuleType
@@ -16,6 +14,7 @@ from rdflib.namespace import OWL, SKOS
 
 from cybercrime_kg.namespaces import DATA_GRAPH, ID, IEG, PROV, PUBLIC_RECORD_GRAPH, WD
 from cybercrime_kg.paths import Layout
+from helpers.scripts import load_script
 
 # From the glossary's table of verified identifiers (/work/shared/glossary.md).
 GLOSSARY = {
@@ -42,18 +41,7 @@ UN_LANGUAGES = ("ar", "zh", "en", "fr", "ru", "es")
 @pytest.fixture(scope="module")
 def gen_states(layout: Layout) -> ModuleType:
     """The generator script, imported from its file (scripts/ is not a package)."""
-    spec = importlib.util.spec_from_file_location(
-        "gen_states", layout.root / "scripts" / "gen_states.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    # dataclasses look their module up in sys.modules while the class body runs.
-    sys.modules[spec.name] = module
-    try:
-        spec.loader.exec_module(module)
-    finally:
-        del sys.modules[spec.name]
-    return module
+    return load_script(layout, "gen_states")
 
 
 @pytest.fixture(scope="module")
