@@ -10,6 +10,8 @@ from typing import Any
 import pytest
 from rdflib import Dataset
 
+from cybercrime_kg.ld.debate import debate_graph, has_debate
+from cybercrime_kg.ld.describe import description_graph
 from cybercrime_kg.sparql.engines.base import rdflib_quietly
 from helpers.pages import ID, text_of, tree
 
@@ -196,3 +198,37 @@ def test_disagreeing_sources_side_by_side(graph_client, dataset: Dataset):
         in according[label(dataset, ID + "proposition/eg2-no-outcome")]
     )
     assert all(s.findall("./figure/blockquote") for s in sides)  # each with its own sentence
+
+
+def test_only_a_page_with_a_debate_asks_for_one(graph_service, dataset: Dataset):
+    """The debate's query runs only where its description shows a stance on the resource or a
+    disagreement about it: exactly the resources whose debate query finds anything."""
+    debated = {
+        str(row[0])
+        for row in rows(
+            dataset,
+            """PREFIX ieg: <https://w3id.org/cybercrime-kg/ontology#>
+            SELECT DISTINCT ?x WHERE {
+              { ?s a ieg:Stance . { ?s ieg:target ?x } UNION { ?s ieg:topic ?x } }
+              UNION { ?d ieg:account ?x }
+            }""",
+        )
+    }
+    resources = {
+        str(row[0])
+        for row in rows(
+            dataset,
+            f'SELECT DISTINCT ?s WHERE {{ ?s a ?c FILTER(STRSTARTS(STR(?s), "{ID}")'
+            ' && !CONTAINS(STR(?s), "#")) }',
+        )
+    }
+    assert len(debated) > 40 and debated <= resources
+    asks = {
+        iri
+        for iri in resources
+        if has_debate(description_graph(graph_service, iri), iri, graph_service.base)
+    }
+    # a topic that meetings deal with but no stance takes up asks and finds no debate
+    assert debated <= asks
+    assert {iri for iri in asks - debated if not iri.startswith(ID + "topic/")} == set()
+    assert all(not debate_graph(graph_service, iri) for iri in asks - debated)

@@ -159,6 +159,17 @@ class Debate:
         return bool(self.claims or self.disagreements)
 
 
+def has_debate(description: Graph, iri: str, base: str) -> bool:
+    """Whether a debate can be on `iri`: its description (which holds the triples pointing to it)
+    has a stance targeting it or on it as a topic, or a disagreement with it as an account. Other
+    pages skip the debate's query."""
+    this = URIRef(iri)
+    return any(
+        (None, URIRef(f"{base}ontology#{name}"), this) in description
+        for name in ("target", "topic", "account")
+    )
+
+
 def debate_graph(service: QueryService, iri: str) -> Graph:
     """The neighbourhood a debate on `iri` shows, through the QueryService (limits, cache)."""
     return constructed_graph(service, _QUERY.substitute(ieg=f"{service.base}ontology#", iri=iri))

@@ -28,7 +28,7 @@ from cybercrime_kg.formats import (
     graph_format,
 )
 from cybercrime_kg.ld.citation import BIBTEX, CITATION_FORMATS, Citation, cite
-from cybercrime_kg.ld.debate import debate_graph, read_debate
+from cybercrime_kg.ld.debate import debate_graph, has_debate, read_debate
 from cybercrime_kg.ld.describe import (
     describe_query,
     description_answer,
@@ -149,8 +149,10 @@ def resource(rest: str) -> Response:
 
     def page() -> bytes:
         graph = for_readers(description_graph(service, iri))
-        debate = read_debate(debate_graph(service, iri), iri, Labeller(index, lang))
-        return resource_page(index, graph, iri, path, lang, debate or None).encode("utf-8")
+        debate = None
+        if has_debate(graph, iri, service.base):
+            debate = read_debate(debate_graph(service, iri), iri, Labeller(index, lang)) or None
+        return resource_page(index, graph, iri, path, lang, debate).encode("utf-8")
 
     cache_key = f"page:{key}:{lang}:{request.script_root}"
     return conditional(
