@@ -251,3 +251,19 @@ def test_existing_nodes_get_no_second_label(public_record: Graph, data: Graph):
         s for s in set(public_record.subjects(RDFS.label)) if s in set(data.subjects())
     )
     assert_none(offenders, "labels added to nodes of the data graph")
+
+
+def test_treaty_series_numbers_are_identifiers(union: Graph):
+    """The Council of Europe's treaty numbers (public-record.md, the glossary): the standard
+    dcterms:identifier a linked-data client reads, the same as their ieg:number."""
+    identifiers = {
+        (str(s).removeprefix(ID), str(o))
+        for s, o in union.subject_objects(URIRef("http://purl.org/dc/terms/identifier"))
+        if str(o).startswith(("ETS", "CETS"))
+    }
+    assert identifiers == {
+        ("instrument/budapest-convention", "ETS No. 185"),
+        ("instrument/budapest-first-additional-protocol", "ETS No. 189"),
+        ("instrument/budapest-second-additional-protocol", "CETS No. 224"),
+    }
+    assert all((ID[s], IEG.number, Literal(n)) in union for s, n in identifiers)
