@@ -98,6 +98,10 @@ def copies(graph: Graph, count: int, seed: int) -> Iterator[Graph]:
     A copy holds the renamed subjects' triples only, so copies are the same size as each other
     but a little smaller than copy 0."""
     yield graph
+    # a sourced statement of a year holds the year as its value: it moves with the triple's
+    years = {
+        st for st, prop in graph.subject_objects(IEG.statementProperty) if prop in YEAR_PROPERTIES
+    }
     draw = random.Random(seed)
     for k in range(1, count + 1):
         term = renamer(k, 4 * draw.randint(1, 15))
@@ -105,7 +109,8 @@ def copies(graph: Graph, count: int, seed: int) -> Iterator[Graph]:
         for s, p, o in graph:
             subject = term(p, s)
             if subject != s:  # facts about shared vocabularies and places are stated once
-                copy.add((subject, p, term(p, o)))
+                as_if = IEG.year if p == IEG.statementValue and s in years else p
+                copy.add((subject, p, term(as_if, o)))
         yield copy
 
 

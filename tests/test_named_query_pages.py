@@ -183,7 +183,7 @@ def test_the_topic_choices_are_the_topics_of_the_data(graph_client, graph, lang)
     assert options[0][0] == ""  # "choose ...", so nothing is run unasked
     offered = options[1:]
     expected = {(str(t), label(graph, t, lang)) for t in topics(graph)}
-    assert len(expected) == 45
+    assert len(expected) == 47
     assert set(offered) == expected and len(offered) == len(expected)
     assert [t for _, t in offered] == sorted(
         (t for _, t in offered), key=lambda t: sort_key(t, lang)

@@ -310,11 +310,12 @@ def test_a_type_with_no_match_says_so_and_offers_the_others(graph_client):
     parsed = page(graph_client.get("/search?q=Budapest&type=state").get_data(as_text=True))
     assert "No resource of this type matches this text: choose another type." in parsed.texts["p"]
     assert [a[1] for a in parsed.anchors if a[0].startswith("/search")] == [
-        "All types 14",
+        "All types 17",
         "Stance 5",
         "Proposition 4",
         "Argument 1",
         "Event 1",
+        "Source passage 3",  # the public record's quotes of the Council of Europe's treaty texts
         "Document 2",
         "Topic 1",
     ]

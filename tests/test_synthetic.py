@@ -36,13 +36,13 @@ def gen() -> ModuleType:
 
 @pytest.fixture(scope="module")
 def one_copy(gen: ModuleType, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
-    """The smallest synthetic graph: the real data and one copy (about 12,500 triples).
+    """The smallest synthetic graph: the real data and one copy (about 23,500 triples).
 
-    The real graph alone holds about 8,000 triples and a copy about 4,000 more, so the 10k size now
-    rounds to no copy; this size keeps exactly one.
+    The real graph alone holds about 13,500 triples (its sourced statements included) and a copy
+    about 10,000 more, so the 10k size rounds to no copy; this size keeps exactly one.
     """
-    out = tmp_path_factory.mktemp("synthetic") / "12k"
-    return out, gen.generate(gen.parse_size("12_500"), 7, out)
+    out = tmp_path_factory.mktemp("synthetic") / "20k"
+    return out, gen.generate(gen.parse_size("20_000"), 7, out)
 
 
 def test_sizes(gen: ModuleType) -> None:
@@ -92,7 +92,7 @@ def test_a_copy_renames_facts_and_keeps_vocabularies(gen: ModuleType) -> None:
 def test_same_seed_same_bytes_in_another_process(one_copy, tmp_path) -> None:
     out, _ = one_copy
     again = tmp_path / "again"
-    command = [sys.executable, str(SCRIPT), "--size", "12_500", "--seed", "7", "--out", str(again)]
+    command = [sys.executable, str(SCRIPT), "--size", "20_000", "--seed", "7", "--out", str(again)]
     env = {**os.environ, "PYTHONHASHSEED": "1"}  # another iteration order of every set
     done = subprocess.run(command, env=env, capture_output=True, text=True, check=True)
     assert done.stdout.startswith(f"{again}: 1 synthetic copies, ")

@@ -68,7 +68,16 @@ def _xml_term(term: Node) -> str:
         attr = f" datatype={quoteattr(str(term.datatype))}"
     else:
         attr = ""
-    return f"<literal{attr}>{escape(str(term))}</literal>"
+    return f"<literal{attr}>{_xml_text(str(term))}</literal>"
+
+
+_EDGE_SPACE = re.compile(r"^[ \t\r\n]+|[ \t\r\n]+$")
+
+
+def _xml_text(text: str) -> str:
+    """Escaped text whose leading and trailing white space are character references: XML keeps
+    raw white space, but parsers that trim text (oxigraph's, for one) would drop it."""
+    return _EDGE_SPACE.sub(lambda m: "".join(f"&#{ord(c)};" for c in m.group()), escape(text))
 
 
 def write_xml(result: Result) -> str:
