@@ -208,6 +208,15 @@
       this.removeControls();
     }
 
+    // The start of every draw: keep the stored settings (when YASR passes them), then the names
+    // for this draw, or null when the view cannot draw (its library failed to load: it says so)
+    // or another draw has started meanwhile.
+    async begin(persistentConfig) {
+      if (persistentConfig !== undefined) this.persistentConfig = { ...persistentConfig };
+      if (this.unavailable()) return null;
+      return this.names();
+    }
+
     // The names for this draw, or null when YASR has started another draw meanwhile (it draws
     // a stored answer, then the fresh one): the latest draw alone puts anything on the page.
     async names() {
@@ -276,9 +285,7 @@
     }
 
     async draw(persistentConfig) {
-      this.persistentConfig = { ...persistentConfig };
-      if (this.unavailable()) return;
-      const names = await this.names();
+      const names = await this.begin(persistentConfig);
       if (!names) return;
       const variables = this.yasr.results.getVariables();
       const numeric = columnsWhere(this.yasr, isNumber);
@@ -337,9 +344,7 @@
     }
 
     async draw(persistentConfig) {
-      this.persistentConfig = { ...persistentConfig };
-      if (this.unavailable()) return;
-      const names = await this.names();
+      const names = await this.begin(persistentConfig);
       if (!names) return;
       const variables = this.yasr.results.getVariables();
       const dates = columnsWhere(this.yasr, isDate);
@@ -427,8 +432,7 @@
     }
 
     async draw() {
-      if (this.unavailable()) return;
-      const names = await this.names();
+      const names = await this.begin();
       if (!names) return;
       const isTriples = this.yasr.results.getType() === "ttl";
       const nodes = new Map();
