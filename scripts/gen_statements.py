@@ -232,14 +232,19 @@ def render(statements: list[Statement], table: str) -> str:
 
 
 def load_graph(table: Path, data: Path) -> Graph:
-    """The graph a table's statements are about: the public record's, or the documents' data."""
+    """The graph a table's statements are about: the public record's, or the documents' data
+    (read once for all the tables of that graph; callers only read it)."""
+    return _named_graph(data, data / "public-record" in table.parents)
+
+
+@functools.cache
+def _named_graph(data: Path, public_record: bool) -> Graph:
     public = data / "public-record"
-    inside = public in table.parents
     graph = Graph()
     for path in sorted(data.rglob("*.ttl")):
         if "statements" in path.parent.parts:
             continue
-        if (public in path.parents) == inside:
+        if (public in path.parents) == public_record:
             graph.parse(path, format="turtle")
     return graph
 

@@ -199,10 +199,10 @@ def _passages(graph: Graph, this: URIRef) -> list[URIRef]:
     )
 
 
-def _sources(graph: Graph, this: URIRef, words: Labeller) -> list[Source]:
+def _sources(graph: Graph, passages: list[URIRef], words: Labeller) -> list[Source]:
     ieg = words.index.base + "ontology#"
     sources = []
-    for passage in _passages(graph, this):
+    for passage in passages:
         verbatim = graph.value(passage, URIRef(ieg + "verbatim"))
         document = graph.value(passage, URIRef(ieg + "inDocument"))
         sources.append(
@@ -259,7 +259,8 @@ def resource_page(
     outgoing = ((p, o) for p, o in graph.predicate_objects(this) if p != RDF.type)
     statement_of = URIRef(ieg + "statementSubject")  # shown as numbers beside each value
     incoming = ((p, s) for s, p in graph.subject_predicates(this) if p != statement_of)
-    cited = _cited(graph, this, _passages(graph, this), ieg)
+    passages = _passages(graph, this)  # numbered in this order on the page
+    cited = _cited(graph, this, passages, ieg)
     return render_template(
         "ld/resource.html",
         lang=lang,
@@ -270,7 +271,7 @@ def resource_page(
         properties=words.rows(outgoing, cited),
         cited=bool(cited),
         incoming=words.rows(incoming),
-        sources=_sources(graph, this, words),
+        sources=_sources(graph, passages, words),
         attribution=_attribution(graph, this, words),
         debate=debate,
         debate_links=debate_links,
